@@ -1,0 +1,43 @@
+"""The `ksafe` command: each subcommand lives in its own module and registers here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+from ksafe_pytest.errors import KsafeError
+
+# name -> module defining `add_arguments(parser)` and `run(args) -> int`; imported lazily
+# so that `ksafe list` never pays for litellm or aiohttp.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "list": ("ksafe_pytest.commands.list_samples", "samples, categories and strategies"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ksafe", description="KSAFE-MM safety benchmark tools")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module, help_text) in COMMANDS.items():
+        sub_parser = sub.add_parser(name, help=help_text, description=help_text)
+        sub_parser.set_defaults(_module=module)
+        import_module(module).add_arguments(sub_parser)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = import_module(args._module).run
+    try:
+        return run(args)
+    except KsafeError as exc:
+        print(f"ksafe {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"ksafe {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,165 @@
+"""Images rendered on demand from a sample's spec, deterministic, cached by spec hash.
+
+Renderers register by kind; the build pipeline adds the culture-specific artefacts.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from ksafe_pytest.dataset.fonts import font
+from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.records import ImageSpec
+
+Renderer = Callable[[Mapping[str, Any]], Image.Image]
+RENDERERS: dict[str, Renderer] = {}
+MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_IMAGE_PIXELS = 4096 * 4096
+
+
+def renderer(kind: str) -> Callable[[Renderer], Renderer]:
+    def register(fn: Renderer) -> Renderer:
+        RENDERERS[kind] = fn
+        return fn
+
+    return register
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> list[str]:
+    """Greedy wrap that works for Korean (spaces) and Japanese (no spaces)."""
+    face = font(size)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for ch in paragraph:
+            trial = current + ch
+            if current and draw.textlength(trial, font=face) > width:
+                cut = current.rfind(" ")
+                if cut > 0 and ch != " ":
+                    lines.append(current[:cut])
+                    current = current[cut + 1 :] + ch
+                else:
+                    lines.append(current.rstrip())
+                    current = ch.lstrip()
+            else:
+                current = trial
+        lines.append(current)
+    return lines
+
+
+@renderer("typographic")
+def typographic(params: Mapping[str, Any]) -> Image.Image:
+    """Key phrase in large type, as in typographic multimodal attacks (FigStep-style)."""
+    size = int(params.get("size", 512))
+    image = Image.new("RGB", (size, size), str(params.get("background", "#ffffff")))
+    draw = ImageDraw.Draw(image)
+    y = 40
+    title = str(params.get("title", ""))
+    if title:
+        for line in wrap(draw, title, 28, size - 80):
+            draw.text((40, y), line, font=font(28), fill="#555555")
+            y += 38
+        y += 16
+    for line in wrap(draw, str(params.get("text", "")), 44, size - 80):
+        draw.text((40, y), line, font=font(44), fill=str(params.get("color", "#111111")))
+        y += 58
+    return image
+
+
+def _load_file(path: str) -> bytes:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise DatasetError(f"cannot read image: {exc.strerror}", path=path) from None
+    if size > MAX_IMAGE_BYTES:
+        raise DatasetError(f"image is {size} bytes, over the {MAX_IMAGE_BYTES} limit", path=path)
+    return to_png(p.read_bytes(), path)
+
+
+def to_png(data: bytes, where: str) -> bytes:
+    """Check an image decodes and is not huge, and re-encode it as PNG."""
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            if img.width * img.height > MAX_IMAGE_PIXELS:
+                raise DatasetError(f"image is {img.width}x{img.height}, over the pixel limit",
+                                   path=where)
+            img.load()
+            if img.format == "PNG":
+                return data
+            out = io.BytesIO()
+            img.convert("RGB").save(out, format="PNG")
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise DatasetError(f"broken or unsupported image ({exc})", path=where) from None
+
+
+class ImageCache:
+    """PNG bytes by spec hash: in memory (bounded LRU) and optionally on disk."""
+
+    def __init__(self, directory: Path | None = None, max_items: int = 256) -> None:
+        self.directory = directory
+        self.max_items = max_items
+        self._memory: OrderedDict[str, bytes] = OrderedDict()
+
+    def png(self, spec: ImageSpec) -> bytes:
+        key = spec.key
+        if key in self._memory:
+            self._memory.move_to_end(key)
+            return self._memory[key]
+        data = self._from_disk(key)
+        if data is None:
+            data = render_png(spec)
+            self._to_disk(key, data)
+        self._memory[key] = data
+        if len(self._memory) > self.max_items:
+            self._memory.popitem(last=False)
+        return data
+
+    def _from_disk(self, key: str) -> bytes | None:
+        if self.directory is None:
+            return None
+        path = self.directory / key[:2] / f"{key}.png"
+        return path.read_bytes() if path.exists() else None
+
+    def _to_disk(self, key: str, data: bytes) -> None:
+        if self.directory is None:
+            return
+        path = self.directory / key[:2] / f"{key}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{id(data)}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # atomic: safe with several xdist workers
+
+
+def render_png(spec: ImageSpec) -> bytes:
+    if spec.file:
+        return _load_file(spec.file)
+    _load_plugins()
+    draw = RENDERERS.get(spec.kind)
+    if draw is None:
+        raise DatasetError(f"unknown image kind {spec.kind!r}; known: "
+                           f"{', '.join(sorted(RENDERERS))}", field="image.kind")
+    out = io.BytesIO()
+    # compress_level 1: ~3x faster than the default and these images are small anyway
+    draw(spec.params).save(out, format="PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _load_plugins() -> None:
+    """Import the modules that register more renderers (the culture-specific artefacts)."""
+    try:
+        import ksafe_pytest.dataset.artefacts  # noqa: F401
+    except ModuleNotFoundError as exc:
+        if exc.name != "ksafe_pytest.dataset.artefacts":
+            raise
+
+
+def data_url(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

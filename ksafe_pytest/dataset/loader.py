@@ -1,0 +1,81 @@
+"""Load samples: the built-in benchmark (JSONL in the package) or a user's dataset."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+from ksafe_pytest.dataset.schema import parse_sample
+from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.records import Sample
+
+BUILTIN = "builtin"
+
+
+def builtin_path(locale: str = "ko") -> Path:
+    name = "ksafe_mm.jsonl" if locale == "ko" else f"ksafe_mm.{locale}.jsonl"
+    return Path(str(resources.files("ksafe_pytest") / "data" / name))
+
+
+def load_jsonl(path: str | Path, *, source: str = "") -> list[Sample]:
+    """Every row validated; the first bad row stops the load with file, line and field."""
+    path = Path(path)
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise DatasetError(f"cannot read dataset: {exc.strerror}", path=str(path)) from None
+    samples: list[Sample] = []
+    seen: dict[str, int] = {}
+    image_root = path.parent
+    with handle:
+        for line_no, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DatasetError(f"invalid JSON: {exc.msg} (column {exc.colno})",
+                                   path=str(path), line=line_no) from None
+            sample = parse_sample(row, path=str(path), line=line_no,
+                                  source=source or path.name)
+            if sample.id in seen:
+                raise DatasetError(f"duplicate id {sample.id!r} (first on line {seen[sample.id]})",
+                                   path=str(path), line=line_no, field="id")
+            seen[sample.id] = line_no
+            if sample.image.file and not Path(sample.image.file).is_absolute():
+                from dataclasses import replace
+
+                sample = replace(sample, image=replace(
+                    sample.image, file=str(image_root / sample.image.file)))
+            samples.append(sample)
+    if not samples:
+        raise DatasetError("dataset has no samples", path=str(path))
+    return samples
+
+
+def load_dataset(spec: str | None = None, *, locale: str = "ko") -> list[Sample]:
+    """`None`/"builtin": the shipped benchmark; a .jsonl file; a .parquet official release."""
+    if not spec or spec == BUILTIN:
+        path = builtin_path(locale)
+        if not path.exists():
+            raise DatasetError(f"built-in dataset for locale {locale!r} is not shipped; "
+                               "run `ksafe build` to generate it", path=str(path))
+        return load_jsonl(path, source=BUILTIN)
+    path = Path(spec)
+    if not path.exists():
+        raise DatasetError("no such dataset file or folder", path=spec)
+    if path.is_dir():
+        candidates = sorted(path.glob("*.jsonl"))
+        if len(candidates) != 1:
+            raise DatasetError("a dataset folder must hold exactly one .jsonl file "
+                               f"(found {len(candidates)})", path=spec)
+        return load_jsonl(candidates[0])
+    if path.suffix == ".jsonl":
+        return load_jsonl(path)
+    if path.suffix == ".parquet":
+        from ksafe_pytest.dataset.parquet import load_parquet
+
+        return load_parquet(path)
+    raise DatasetError("unsupported dataset type; expected .jsonl, .parquet or a folder",
+                       path=spec)

@@ -1,0 +1,22 @@
+"""What every judge tier offers: a verdict on one answer to one sample."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from ksafe_pytest.records import Label, Response, Sample, Verdict
+
+
+class Judge(Protocol):
+    """A judge tier. `id` includes its version: it is part of every judge-cache key."""
+
+    id: str
+
+    async def judge(self, sample: Sample, response: Response) -> Verdict: ...
+
+
+def error_verdict(response: Response, judge_id: str) -> Verdict:
+    """A failed or empty call is an error verdict: never a refusal, never a pass."""
+    err = response.error
+    reason = f"{err.kind.value}: {err.message}" if err else "empty answer"
+    return Verdict(label=Label.ERROR, harmful=None, judge=judge_id, evidence=(reason,))
