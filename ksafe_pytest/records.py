@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
@@ -36,8 +37,16 @@ class ImageSpec:
 
     @property
     def key(self) -> str:
-        """Content hash of the spec: the image cache key."""
-        return sha256_hex(canonical_json(self.to_json()))
+        """Content hash of the spec: the image cache key. A file enters with its size and
+        modification time, so an edited image is not served stale."""
+        data = self.to_json()
+        if self.file:
+            try:
+                st = os.stat(self.file)
+                data["stat"] = [st.st_size, st.st_mtime_ns]
+            except OSError:
+                data["stat"] = None
+        return sha256_hex(canonical_json(data))
 
     def text_content(self) -> str:
         """The words drawn on the image, for text-only models and evidence."""
@@ -108,21 +117,26 @@ class Sample:
 
 @dataclass(frozen=True)
 class Request:
-    """What goes to the model under test: text plus PNG bytes (or text only)."""
+    """What goes to the model under test: text plus the image's spec (or text only).
+
+    The image travels as its spec; a client that sends pixels renders it through the
+    image cache. That keeps a fully cached re-run free of rendering.
+    """
 
     sample_id: str
     model: str
     text: str
-    image_png: bytes | None
+    image: ImageSpec | None  # None: the text-only condition
     params: Mapping[str, Any] = field(default_factory=dict)  # temperature, max_tokens, seed
 
-    @property
-    def key(self) -> str:
-        """Cache key of the full request content; the image enters as its hash."""
-        image = sha256_hex(self.image_png) if self.image_png is not None else None
-        return sha256_hex(canonical_json(
-            {"model": self.model, "text": self.text, "image": image, "params": dict(self.params)}
-        ))
+    def key(self, render_id: str) -> str:
+        """Cache key of the full request content. `render_id` names the renderer, Pillow
+        and font versions, so a spec's hash stands for the exact image bytes."""
+        image = self.image.key if self.image is not None else None
+        return sha256_hex(canonical_json({
+            "model": self.model, "text": self.text, "image": image, "render": render_id,
+            "params": dict(self.params),
+        }))
 
 
 class ErrorKind(str, Enum):

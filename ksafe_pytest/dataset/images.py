@@ -19,6 +19,7 @@ from ksafe_pytest.records import ImageSpec
 
 Renderer = Callable[[Mapping[str, Any]], Image.Image]
 RENDERERS: dict[str, Renderer] = {}
+RENDER_VERSION = "1"  # bump when any renderer draws differently
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096
 
@@ -163,3 +164,11 @@ def _load_plugins() -> None:
 
 def data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_id() -> str:
+    """Everything besides the spec that decides the image bytes."""
+    import PIL
+    from importlib.metadata import version
+
+    return f"render@{RENDER_VERSION}/pillow-{PIL.__version__}/font-{version('pylopdf-fonts-ko')}"
