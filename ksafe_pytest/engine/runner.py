@@ -1,0 +1,171 @@
+"""Run every sample of a process as one asyncio batch, off pytest's thread.
+
+pytest items run one after another; model calls should not. After collection the plugin
+hands the runner all samples of this process; a background thread works through them with
+bounded concurrency (a fixed pool of worker coroutines, so results arrive roughly in item
+order) while each item waits only for its own result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from ksafe_pytest.judges.base import Judge, error_verdict
+from ksafe_pytest.models.base import ModelClient
+from ksafe_pytest.records import (
+    ErrorKind,
+    ModelError,
+    Request,
+    Response,
+    Sample,
+    SampleResult,
+)
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    concurrency: int = 16
+    timeout_s: float = 60.0
+    retries: int = 4
+    backoff_base_s: float = 0.5
+    backoff_max_s: float = 30.0
+
+
+class ResponseStore(Protocol):
+    """A response cache: never asked to keep an error or an empty answer."""
+
+    def get(self, key: str) -> Response | None: ...
+
+    def put(self, key: str, response: Response) -> None: ...
+
+
+def backoff_delay(attempt: int, settings: RunSettings, error: ModelError,
+                  rng: random.Random) -> float:
+    """Retry-After when the server gave one, else capped exponential backoff with jitter."""
+    if error.retry_after is not None:
+        return min(max(error.retry_after, 0.0), settings.backoff_max_s)
+    ceiling = min(settings.backoff_max_s, settings.backoff_base_s * 2 ** attempt)
+    return ceiling * (0.5 + rng.random() / 2)
+
+
+async def call_with_retries(client: ModelClient, request: Request, settings: RunSettings,
+                            rng: random.Random | None = None) -> Response:
+    """One model call with timeout and retries; ends in an answer or a typed error."""
+    rng = rng or random.Random()
+    attempt = 0
+    while True:
+        start = time.perf_counter()
+        try:
+            response = await asyncio.wait_for(client.complete(request), settings.timeout_s)
+        except TimeoutError:
+            response = Response(request.sample_id, request.model, error=ModelError(
+                ErrorKind.TIMEOUT, f"no answer within {settings.timeout_s:g} s", retryable=True))
+        except Exception as exc:  # a client bug must not pose as an answer or kill the batch
+            response = Response(request.sample_id, request.model, error=ModelError(
+                ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
+        if response.ok and not response.text.strip():
+            response = replace(response, error=ModelError(
+                ErrorKind.EMPTY, "the model returned no text", retryable=True))
+        attempt += 1
+        response = replace(response, attempts=attempt,
+                           latency_s=response.latency_s or time.perf_counter() - start)
+        error = response.error
+        if error is None or not error.retryable or attempt > settings.retries:
+            return response
+        await asyncio.sleep(backoff_delay(attempt - 1, settings, error, rng))
+
+
+class Pipeline:
+    """Sample -> Request -> Response -> Verdict, for one sample."""
+
+    def __init__(self, client: ModelClient, judge: Judge, settings: RunSettings,
+                 make_request: Callable[[Sample], Request], render_id: str = "",
+                 store: ResponseStore | None = None) -> None:
+        self.client, self.judge, self.settings = client, judge, settings
+        self.make_request, self.render_id, self.store = make_request, render_id, store
+
+    async def evaluate(self, sample: Sample) -> SampleResult:
+        request = self.make_request(sample)
+        key = request.key(self.render_id)
+        cached = self.store.get(key) if self.store is not None else None
+        if cached is not None:
+            response = replace(cached, sample_id=sample.id, cached=True)
+        else:
+            response = await call_with_retries(self.client, request, self.settings)
+            if response.ok and self.store is not None:
+                self.store.put(key, response)
+        if not response.ok:
+            return SampleResult(sample, response, error_verdict(response, self.judge.id))
+        return SampleResult(sample, response, await self.judge.judge(sample, response))
+
+
+class BatchRunner:
+    """Owns the event loop thread; `submit` queues samples, `result` waits for one."""
+
+    def __init__(self, pipeline: Pipeline, concurrency: int,
+                 on_result: Callable[[SampleResult], None] | None = None) -> None:
+        self.pipeline = pipeline
+        self.concurrency = max(1, concurrency)
+        self.on_result = on_result
+        self._futures: dict[str, Future[SampleResult]] = {}
+        self._loop = asyncio.new_event_loop()
+        self._queue: asyncio.Queue[Sample] | None = None
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="ksafe-runner", daemon=True)
+        self._thread.start()
+        self._ready.wait()
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
+        self._queue = asyncio.Queue()
+        for _ in range(self.concurrency):
+            self._loop.create_task(self._worker())
+        self._ready.set()
+        self._loop.run_forever()
+
+    async def _worker(self) -> None:
+        assert self._queue is not None
+        while True:
+            sample = await self._queue.get()
+            future = self._futures[sample.id]
+            try:
+                result = await self.pipeline.evaluate(sample)
+            except Exception as exc:  # a bug in a stage: the item shows it, nothing is lost
+                future.set_exception(exc)
+                continue
+            if self.on_result is not None:
+                self.on_result(result)
+            future.set_result(result)
+
+    def submit(self, samples: Iterable[Sample]) -> None:
+        """Queue samples in order; a sample already queued is not queued twice."""
+        fresh = [s for s in samples if s.id not in self._futures]
+        for s in fresh:
+            self._futures[s.id] = Future()
+        assert self._queue is not None
+        queue = self._queue
+        self._loop.call_soon_threadsafe(lambda: [queue.put_nowait(s) for s in fresh])
+
+    def result(self, sample: Sample, timeout: float | None = None) -> SampleResult:
+        if sample.id not in self._futures:
+            self.submit([sample])
+        return self._futures[sample.id].result(timeout)
+
+    def close(self) -> None:
+        async def shutdown() -> None:
+            await self.pipeline.client.aclose()
+            for task in asyncio.all_tasks():
+                if task is not asyncio.current_task():
+                    task.cancel()
+
+        if self._loop.is_running():
+            asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=10)

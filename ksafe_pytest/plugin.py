@@ -1,0 +1,1 @@
+"""pytest hooks of ksafe-pytest (being built)."""
