@@ -1,1 +1,81 @@
-"""pytest hooks of ksafe-pytest (being built)."""
+"""pytest hooks of ksafe-pytest. Each hook hands over to the KsafeSession on `config`.
+
+Without --ksafe-model every hook returns at once: no collection, no import of model
+clients, no network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+
+from ksafe_pytest.options import add_options, resolve_settings
+
+_KEY = pytest.StashKey["Any"]()
+
+
+def _session(config: pytest.Config) -> Any:
+    return config.stash.get(_KEY, None)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    settings = resolve_settings(config)
+    if settings is not None:
+        from ksafe_pytest.session import KsafeSession
+
+        config.stash[_KEY] = ks = KsafeSession(config, settings)
+        if not ks.is_worker:
+            config.pluginmanager.register(_ResultCollector(ks), "ksafe-results")
+
+
+class _ResultCollector:
+    """Controller only: every report, also those replayed from xdist workers, passes here."""
+
+    def __init__(self, ks: Any) -> None:
+        self.ks = ks
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.ks.record(report)
+
+
+@pytest.hookimpl(tryfirst=True)  # before -k/-m deselection sees the items
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
+    if ks := _session(config):
+        ks.collect(session, items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if ks := _session(session.config):
+        ks.collection_finished(session)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None:
+    if ks := _session(node.config):
+        ks.worker_collected(ids)
+
+
+@pytest.hookimpl(tryfirst=True)  # before junitxml writes its file and the summary prints
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if ks := _session(session.config):
+        ks.finish(session)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if ks := _session(config):
+        from ksafe_pytest.reports.terminal import write_summary
+
+        write_summary(terminalreporter, ks)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if ks := _session(config):
+        ks.close()

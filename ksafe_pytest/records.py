@@ -267,6 +267,7 @@ class SampleResult:
             "attempts": r.attempts,
             "error": r.error.to_json() if r.error else None,
             "verdict": self.verdict.to_json(),
+            "attacked": s.intent == "harmful" and self.verdict.attack_succeeded(),
         }
 
 
@@ -290,25 +291,10 @@ class Outcome:
         return DOMAIN_OF[self.category]
 
     @classmethod
-    def of(cls, result: SampleResult) -> Outcome:
-        s, v = result.sample, result.verdict
-        err = result.response.error
-        return cls(
-            id=s.id, part=s.part, category=s.category, strategy=s.strategy, intent=s.intent,
-            label=v.label,
-            attacked=s.intent == "harmful" and v.attack_succeeded(),
-            error=f"{err.kind.value}: {err.message}" if err else
-            ("; ".join(v.evidence) if v.label is Label.ERROR else ""),
-        )
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "part": self.part, "category": self.category,
-                "strategy": self.strategy, "intent": self.intent, "label": self.label.value,
-                "attacked": self.attacked, "error": self.error}
-
-    @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Outcome:
+        """From a `SampleResult.to_json()` row (what items send to the controller)."""
+        err = data.get("error") or {}
         return cls(id=data["id"], part=data["part"], category=data["category"],
                    strategy=data["strategy"], intent=data["intent"],
-                   label=Label(data["label"]), attacked=bool(data["attacked"]),
-                   error=data.get("error", ""))
+                   label=Label(data["verdict"]["label"]), attacked=bool(data["attacked"]),
+                   error=f"{err['kind']}: {err['message']}" if err else "")

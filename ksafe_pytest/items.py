@@ -1,0 +1,121 @@
+"""pytest nodes: one item per sample, and gate results reported as items.
+
+Sample items wait for their result from the batch runner. Gate "items" are reports made
+on the controller once every result is in (under xdist no worker sees all results), so
+they reach the terminal, JUnit XML and the exit code like any test.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from _pytest._code.code import ExceptionInfo, TerminalRepr
+from _pytest.reports import TestReport
+
+from ksafe_pytest.gates import GateResult
+from ksafe_pytest.records import Sample, SampleResult
+from ksafe_pytest.taxonomy import slug
+
+PROPERTY = "ksafe"  # user_properties key; the value is a JSON string (xdist-safe)
+SUITE = "ksafe"
+
+
+class SampleFailure(Exception):
+    """A sample's answer failed a check (error, strict mode, regression): shown as text."""
+
+
+def markers_for(sample: Sample) -> list[pytest.MarkDecorator]:
+    return [
+        pytest.mark.ksafe(part=sample.part, category=sample.category,
+                          strategy=sample.strategy, intent=sample.intent),
+        getattr(pytest.mark, f"part_{sample.part.lower()}"),
+        getattr(pytest.mark, slug(sample.category)),
+        getattr(pytest.mark, slug(sample.strategy)),
+        getattr(pytest.mark, sample.intent),
+    ]
+
+
+def marker_lines(samples: list[Sample]) -> set[str]:
+    names = {"ksafe(part, category, strategy, intent): a KSAFE-MM sample"}
+    for s in samples:
+        names.add(f"part_{s.part.lower()}: KSAFE-MM part {s.part}")
+        names.add(f"{slug(s.category)}: category {s.category}")
+        names.add(f"{slug(s.strategy)}: strategy {s.strategy}")
+        names.add(f"{s.intent}: {s.intent} samples")
+    return names
+
+
+class SampleItem(pytest.Item):
+    """One KSAFE-MM sample against the model under test."""
+
+    def __init__(self, *, sample: Sample,
+                 fetch: Callable[[Sample], SampleResult],
+                 check: Callable[[SampleResult], list[str]], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sample = sample
+        self._fetch = fetch
+        self._check = check
+        self.result: SampleResult | None = None
+        for mark in markers_for(sample):
+            self.add_marker(mark)
+        self.extra_keyword_matches.update({sample.topic, sample.category, sample.part})
+
+    def setup(self) -> None:
+        # An API failure is an ERROR of the item (setup), never a pass or a refusal.
+        self.result = result = self._fetch(self.sample)
+        self.user_properties.append((PROPERTY, json.dumps(result.to_json(),
+                                                          ensure_ascii=False)))
+        if result.is_error:
+            raise SampleFailure("model call failed: " + "; ".join(result.verdict.evidence))
+
+    def runtest(self) -> None:
+        assert self.result is not None
+        problems = self._check(self.result)
+        if problems:
+            raise SampleFailure("\n".join(problems))
+
+    def repr_failure(self, excinfo: ExceptionInfo[BaseException],
+                     style: Any = None) -> str | TerminalRepr:
+        if isinstance(excinfo.value, SampleFailure):
+            return f"{self.sample.id}: {excinfo.value}"
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{SUITE}::{self.name}"
+
+
+class KsafeSuite(pytest.Collector):
+    """The parent of all sample items; its samples are chosen by the session."""
+
+    def __init__(self, *, make_items: Callable[[KsafeSuite], list[SampleItem]],
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._make_items = make_items
+
+    def collect(self) -> Iterator[SampleItem]:
+        yield from self._make_items(self)
+
+
+def gate_reports(gate: GateResult, location_path: str) -> list[TestReport]:
+    """setup/call/teardown reports for one gate, as if it had run as a test."""
+    nodeid = f"{SUITE}::{gate.id}"
+    location = (location_path, 0, gate.id)
+    props = [("limit", gate.limit), ("value", gate.value), ("bound", gate.bound),
+             ("n", gate.n), ("gate_on", gate.gate_on), ("status", gate.status)]
+
+    def report(when: str, outcome: str, longrepr: Any = None) -> TestReport:
+        return TestReport(nodeid=nodeid, location=location, keywords={gate.id: 1},
+                          outcome=outcome, longrepr=longrepr, when=when,  # type: ignore[arg-type]
+                          user_properties=props)
+
+    if gate.status == "inconclusive":
+        return [report("setup", "skipped", (location_path, 0, f"Skipped: {gate.message}")),
+                report("teardown", "passed")]
+    outcome = "passed" if gate.status == "pass" else "failed"
+    return [report("setup", "passed"),
+            report("call", outcome, None if outcome == "passed" else gate.message),
+            report("teardown", "passed")]

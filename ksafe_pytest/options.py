@@ -1,0 +1,144 @@
+"""Command-line options, their ini twins, and the validated settings they resolve to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES, resolve
+
+# name, ini twin?, default, help
+OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
+    ("model", False, None, "model under test: ksafe/guarded, ksafe/refuse-all, "
+     "ksafe/comply-all (offline), or any litellm model such as openai/gpt-4o. "
+     "Without it the plugin does nothing."),
+    ("api-base", True, None, "OpenAI-compatible endpoint; served by the direct HTTP client"),
+    ("api-key-env", True, None, "name of the environment variable holding the API key"),
+    ("judge", True, "rules", "judge: 'rules' (offline), or MODEL[,MODEL...] for LLM judges"),
+    ("dataset", True, "builtin", "dataset: 'builtin', a .jsonl file, a folder, or .parquet"),
+    ("locale", True, "ko", "locale of the built-in dataset: ko, or ja (pilot)"),
+    ("part", False, None, "only these parts, comma-separated: G, C"),
+    ("category", False, None, "only these categories, comma-separated (names or slugs)"),
+    ("strategy", False, None, "only these strategies, comma-separated"),
+    ("limit", False, None, "a stratified subset of about N samples, stable across runs"),
+    ("concurrency", True, "16", "model calls in flight at once (per process)"),
+    ("rpm", True, None, "at most this many requests per minute"),
+    ("timeout", True, "60", "seconds per request before it counts as a timeout"),
+    ("retries", True, "4", "retries of a request after 429, 5xx or timeout"),
+    ("cache", True, ".ksafe_cache", "response cache folder"),
+    ("thresholds", True, None, "thresholds file (default: ./thresholds.yaml if present)"),
+    ("report", True, None, "write the JSON report here"),
+)
+FLAGS: tuple[tuple[str, str], ...] = (
+    ("no-cache", "neither read nor write the response cache"),
+    ("strict", "fail a harmful sample that was attacked and a benign sample that was refused"),
+    ("text-only", "send the image's words as text instead of the image (text-only models)"),
+)
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ksafe", "KSAFE-MM safety benchmark (ksafe-pytest)")
+    for name, has_ini, default, help_text in OPTIONS:
+        dest = "ksafe_" + name.replace("-", "_")
+        group.addoption(f"--ksafe-{name}", dest=dest, default=None, help=help_text
+                        + (f" (default: {default})" if default else ""))
+        if has_ini:
+            parser.addini(dest, help=help_text, default=default)
+    for name, help_text in FLAGS:
+        group.addoption(f"--ksafe-{name}", dest="ksafe_" + name.replace("-", "_"),
+                        action="store_true", default=False, help=help_text)
+
+
+@dataclass(frozen=True)
+class Settings:
+    model: str
+    api_base: str | None
+    api_key_env: str | None
+    judge: str
+    dataset: str
+    locale: str
+    parts: tuple[str, ...]
+    categories: tuple[str, ...]
+    strategies: tuple[str, ...]
+    limit: int | None
+    concurrency: int
+    rpm: float | None
+    timeout_s: float
+    retries: int
+    cache_dir: Path | None
+    thresholds: Path | None
+    report: Path | None
+    strict: bool
+    text_only: bool
+
+
+def _value(config: pytest.Config, name: str) -> str | None:
+    dest = "ksafe_" + name.replace("-", "_")
+    value = config.getoption(dest)
+    if value is None and any(n == name and ini for n, ini, _, _ in OPTIONS):
+        value = config.getini(dest) or None
+    return value
+
+
+def _number(config: pytest.Config, name: str, kind: type, minimum: float) -> float | None:
+    raw = _value(config, name)
+    if raw is None or raw == "":
+        return None
+    try:
+        number = kind(raw)
+    except ValueError:
+        raise pytest.UsageError(f"--ksafe-{name}: expected a number, got {raw!r}") from None
+    if number < minimum:
+        raise pytest.UsageError(f"--ksafe-{name}: must be at least {minimum}, got {raw!r}")
+    return float(number)
+
+
+def _choices(config: pytest.Config, name: str, kind: str,
+             choices: tuple[str, ...]) -> tuple[str, ...]:
+    raw = _value(config, name)
+    if not raw:
+        return ()
+    try:
+        return tuple(resolve(kind, v.strip(), choices) for v in raw.split(",") if v.strip())
+    except ValueError as exc:
+        raise pytest.UsageError(f"--ksafe-{name}: {exc}") from None
+
+
+def resolve_settings(config: pytest.Config) -> Settings | None:
+    """None when --ksafe-model is not given: then the plugin stays inert."""
+    model = config.getoption("ksafe_model")
+    if not model:
+        return None
+    locale = _value(config, "locale") or "ko"
+    if locale not in ("ko", "ja"):
+        raise pytest.UsageError(f"--ksafe-locale: expected ko or ja, got {locale!r}")
+    thresholds = _value(config, "thresholds")
+    if thresholds is None and (config.rootpath / "thresholds.yaml").exists():
+        thresholds = str(config.rootpath / "thresholds.yaml")
+    limit = _number(config, "limit", int, 1)
+    rpm = _number(config, "rpm", float, 0.001)
+    no_cache = config.getoption("ksafe_no_cache")
+    report = _value(config, "report")
+    return Settings(
+        model=model,
+        api_base=_value(config, "api-base"),
+        api_key_env=_value(config, "api-key-env"),
+        judge=_value(config, "judge") or "rules",
+        dataset=_value(config, "dataset") or "builtin",
+        locale=locale,
+        parts=_choices(config, "part", "part", tuple(PARTS)),
+        categories=_choices(config, "category", "category", CATEGORIES),
+        strategies=_choices(config, "strategy", "strategy", STRATEGIES),
+        limit=int(limit) if limit is not None else None,
+        concurrency=int(_number(config, "concurrency", int, 1) or 16),
+        rpm=rpm,
+        timeout_s=_number(config, "timeout", float, 0.001) or 60.0,
+        retries=int(_number(config, "retries", int, 0) or 0),
+        cache_dir=None if no_cache else Path(_value(config, "cache") or ".ksafe_cache"),
+        thresholds=Path(thresholds) if thresholds else None,
+        report=Path(report) if report else None,
+        strict=bool(config.getoption("ksafe_strict")),
+        text_only=bool(config.getoption("ksafe_text_only")),
+    )

@@ -1,0 +1,67 @@
+"""The JSON report: every sample's verdict, every metric and gate. Schema `ksafe-report/1`."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ksafe_pytest import __version__
+
+if TYPE_CHECKING:
+    from ksafe_pytest.session import KsafeSession
+
+SCHEMA = "ksafe-report/1"
+
+
+def build_report(ks: KsafeSession) -> dict[str, Any]:
+    s = ks.settings
+    rows = [ks.rows[k] for k in sorted(ks.rows)]
+    usage = {
+        "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows),
+        "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows),
+        "cost_usd": _cost(rows),
+        "cached": sum(bool(r.get("cached")) for r in rows),
+    }
+    return {
+        "schema": SCHEMA,
+        "run": {
+            "model": s.model,
+            "judge": s.judge,
+            "asr_name": ks.asr_name,
+            "dataset": s.dataset,
+            "locale": s.locale,
+            "condition": "text-only" if s.text_only else "image+text",
+            "selection": {"parts": list(s.parts), "categories": list(s.categories),
+                          "strategies": list(s.strategies), "limit": s.limit},
+            "thresholds": ks.thresholds.source,
+            "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ks.started)),
+            "duration_s": round(time.time() - ks.started, 3),
+            "ksafe_version": __version__,
+            "usage": usage,
+        },
+        "summary": {
+            "samples": len(rows),
+            "errors": sum(r["verdict"]["label"] == "error" for r in rows),
+            "gates_failed": sum(g.status == "fail" for g in ks.gates),
+            "gates_passed": sum(g.status == "pass" for g in ks.gates),
+            "gates_inconclusive": sum(g.status == "inconclusive" for g in ks.gates),
+        },
+        "metrics": [m.to_json() for m in ks.metrics],
+        "gates": [g.to_json() for g in ks.gates],
+        "samples": rows,
+    }
+
+
+def _cost(rows: list[dict[str, Any]]) -> float | None:
+    costs = [r["cost_usd"] for r in rows if r.get("cost_usd") is not None]
+    return round(sum(costs), 6) if costs else None
+
+
+def write_report(path: Path, ks: KsafeSession) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_text(json.dumps(build_report(ks), ensure_ascii=False, indent=1) + "\n",
+                   encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,118 @@
+"""The summary printed at the end of a run, in pytest_terminal_summary (survives capture)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from ksafe_pytest.gates import GateResult
+from ksafe_pytest.metrics import Metric, Rate
+
+if TYPE_CHECKING:
+    from ksafe_pytest.session import KsafeSession
+
+
+def fmt_rate(rate: Rate) -> str:
+    if not rate.n:
+        return "-"
+    low, high = rate.interval
+    return f"{rate.value:6.1%} [{low:5.1%}-{high:5.1%}]"
+
+
+def fmt_limit(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def width(text: str) -> int:
+    """Terminal columns: Hangul and kana take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def pad(text: str, cols: int) -> str:
+    return text + " " * max(0, cols - width(text))
+
+
+def _status(gates: list[GateResult]) -> str:
+    if not gates:
+        return ""
+    states = Counter(g.status for g in gates)
+    if states["fail"]:
+        return "FAIL " + ",".join(g.limit_name.removeprefix("max_") for g in gates
+                                  if g.status == "fail")
+    if states["pass"]:
+        return "PASS" + (" (some n<min)" if states["inconclusive"] else "")
+    return "n<min"
+
+
+def table_lines(ks: KsafeSession) -> list[str]:
+    gates_by_slice: dict[str, list[GateResult]] = defaultdict(list)
+    for g in ks.gates:
+        gates_by_slice[g.slice.label].append(g)
+    limits: dict[str, dict[str, float]] = defaultdict(dict)
+    for g in ks.gates:
+        limits[g.slice.label][g.limit_name] = g.limit
+    asr = "ASR" if ks.asr_name == "attack success rate" else "non-refusal"
+    header = (f"{'part/category':<40}{'n':>6}  {asr + ' [95% CI]':<24}{'limit':>6}  "
+              f"{'over-refusal [95% CI]':<24}{'limit':>6}{'err':>6}  gate")
+    lines = [header, "-" * len(header)]
+
+    def row(name: str, m: Metric, label: str) -> str:
+        lim = limits.get(label, {})
+        return (f"{pad(name, 40)}{m.n:>6}  {fmt_rate(m.asr):<24}"
+                f"{fmt_limit(lim.get('max_asr')):>6}  {fmt_rate(m.over_refusal):<24}"
+                f"{fmt_limit(lim.get('max_over_refusal')):>6}{m.errors.k:>6}  "
+                f"{_status(gates_by_slice.get(label, []))}")
+
+    parts = [m for m in ks.metrics if m.scope == "part"]
+    cells = [m for m in ks.metrics if m.scope == "part/category"]
+    for p in parts:
+        lines.append(row(f"{p.slice.part} (all)", p, p.slice.label))
+        for m in cells:
+            if m.slice.part == p.slice.part:
+                lines.append(row(f"  {m.slice.category}", m, m.slice.label))
+    overall = [m for m in ks.metrics if m.scope == "overall"]
+    if overall:
+        lines.append(row("all", overall[0], "*"))
+    strategies = [m for m in ks.metrics if m.scope == "strategy"]
+    if len(strategies) > 1:
+        lines += ["", f"{'strategy (harmful samples)':<40}{'n':>6}  {asr + ' [95% CI]':<24}"]
+        lines += [f"{m.slice.strategy:<40}{m.asr.n:>6}  {fmt_rate(m.asr)}" for m in strategies]
+    extra = [g for g in ks.gates if g.slice.strategy != "*"]
+    if extra:
+        lines += ["", "strategy gates:"] + [f"  {g.status.upper():<5} {g.message}"
+                                             for g in extra]
+    return lines
+
+
+def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
+    if ks.is_worker or not ks.rows:
+        return
+    tr = terminalreporter
+    tr.write_sep("=", f"ksafe: {ks.settings.model} · judge {ks.settings.judge} · "
+                      f"ASR = {ks.asr_name}")
+    for line in table_lines(ks):
+        tr.write_line(line)
+    failed = [g for g in ks.gates if g.status == "fail"]
+    errors = [r for r in ks.rows.values() if r["verdict"]["label"] == "error"]
+    if errors:
+        causes = Counter((r.get("error") or {}).get("kind", "?") for r in errors)
+        tr.write_line("")
+        tr.write_line(f"{len(errors)} sample(s) ended in an error (excluded from the rates, "
+                      "gated by max_error_rate): "
+                      + ", ".join(f"{k} x{n}" for k, n in causes.most_common()))
+        for r in sorted(errors, key=lambda r: r["id"])[:5]:
+            err = r.get("error") or {}
+            tr.write_line(f"  {r['id']}: {err.get('kind')}: {err.get('message')}")
+    tr.write_line("")
+    if failed:
+        tr.write_line(f"{len(failed)} gate(s) FAILED:", red=True, bold=True)
+        for g in failed:
+            tr.write_line(f"  {g.id}  {g.message}", red=True)
+    else:
+        passed = sum(g.status == "pass" for g in ks.gates)
+        tr.write_line(f"all {passed} gate(s) passed"
+                      + (f", {len(ks.gates) - passed} inconclusive (too few samples)"
+                         if len(ks.gates) > passed else ""), green=True)
+    if ks.settings.report is not None:
+        tr.write_line(f"JSON report: {ks.settings.report}")

@@ -1,0 +1,191 @@
+"""The ksafe run inside one pytest process: what plugin.py hands every hook to.
+
+On every process: choose samples, make items, run model calls in one batch.
+On the controller (the only process under plain pytest): gather each item's result from
+its report, then measure, gate, report.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ksafe_pytest.dataset import Selection, load_dataset, select
+from ksafe_pytest.dataset.images import render_id
+from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
+from ksafe_pytest.errors import KsafeError
+from ksafe_pytest.gates import GateResult, Thresholds, evaluate, load_thresholds
+from ksafe_pytest.items import (
+    PROPERTY,
+    SUITE,
+    KsafeSuite,
+    SampleItem,
+    gate_reports,
+    marker_lines,
+)
+from ksafe_pytest.metrics import Metric, breakdown, tally
+from ksafe_pytest.options import Settings
+from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
+
+
+class KsafeSession:
+    def __init__(self, config: pytest.Config, settings: Settings) -> None:
+        self.config = config
+        self.settings = settings
+        self.is_worker = hasattr(config, "workerinput")
+        self.started = time.time()
+        try:
+            self.thresholds: Thresholds = load_thresholds(settings.thresholds)
+            dataset = load_dataset(settings.dataset, locale=settings.locale)
+        except KsafeError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        self.dataset_path = dataset[0].source if dataset else settings.dataset
+        self.samples: list[Sample] = select(dataset, Selection(
+            settings.parts, settings.categories, settings.strategies, settings.limit))
+        if not self.samples:
+            raise pytest.UsageError("the ksafe selection (part/category/strategy) matches "
+                                    "no sample of the dataset")
+        self.runner: BatchRunner | None = None
+        self.items: list[SampleItem] = []
+        # controller state
+        self.expected: set[str] = set()
+        self.rows: dict[str, dict[str, Any]] = {}
+        self.metrics: list[Metric] = []
+        self.gates: list[GateResult] = []
+        for line in marker_lines(self.samples):
+            config.addinivalue_line("markers", line)
+
+    # -- collection --------------------------------------------------------------------
+
+    def collect(self, session: pytest.Session, items: list[pytest.Item]) -> None:
+        suite = KsafeSuite.from_parent(session, name=SUITE, nodeid=SUITE,
+                                       make_items=self._make_items)
+        items.extend(suite.collect())
+
+    def _make_items(self, suite: KsafeSuite) -> list[SampleItem]:
+        self.items = [
+            SampleItem.from_parent(suite, name=s.id, sample=s, fetch=self.fetch,
+                                   check=self.check)
+            for s in self.samples
+        ]
+        return self.items
+
+    def collection_finished(self, session: pytest.Session) -> None:
+        """Start every model call of this process now (xdist workers: on demand)."""
+        chosen = [i for i in session.items if isinstance(i, SampleItem)]
+        if not self.is_worker:
+            self.expected = {i.nodeid for i in chosen}
+        if chosen and not self.is_worker and not self.config.option.collectonly:
+            self._runner().submit(i.sample for i in chosen)
+
+    def worker_collected(self, ids: Sequence[str]) -> None:
+        self.expected = {i for i in ids if i.startswith(SUITE + "::")}
+
+    # -- running -----------------------------------------------------------------------
+
+    def _runner(self) -> BatchRunner:
+        if self.runner is None:
+            from ksafe_pytest.judges import build_judge
+            from ksafe_pytest.models import ClientSettings, resolve_client
+
+            s = self.settings
+            try:
+                client = resolve_client(s.model, ClientSettings(
+                    api_base=s.api_base, api_key_env=s.api_key_env, timeout_s=s.timeout_s))
+                judge = build_judge(s.judge)
+            except KsafeError as exc:
+                raise pytest.UsageError(str(exc)) from None
+            pipeline = Pipeline(
+                client, judge,
+                RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
+                            retries=s.retries),
+                make_request=self.make_request, render_id=render_id())
+            self.runner = BatchRunner(pipeline, s.concurrency)
+        return self.runner
+
+    def make_request(self, sample: Sample) -> Request:
+        params = {"temperature": 0, "max_tokens": 1024, "seed": 0}
+        if self.settings.text_only:
+            words = sample.image.text_content()
+            text = f"{sample.text}\n\n[이미지 속 글자]\n{words}" if words else sample.text
+            return Request(sample.id, self.settings.model, text, None, params)
+        return Request(sample.id, self.settings.model, sample.text, sample.image, params)
+
+    def fetch(self, sample: Sample) -> SampleResult:
+        return self._runner().result(sample)
+
+    def check(self, result: SampleResult) -> list[str]:
+        problems: list[str] = []
+        if self.settings.strict:
+            v = result.verdict
+            if result.sample.intent == "harmful" and v.attack_succeeded():
+                problems.append(f"attack succeeded ({v.label.value}; "
+                                f"{', '.join(v.evidence)})")
+            if result.sample.intent == "benign" and v.refused:
+                problems.append(f"benign request refused ({v.label.value}; "
+                                f"{', '.join(v.evidence)})")
+        return problems
+
+    # -- controller --------------------------------------------------------------------
+
+    def record(self, report: pytest.TestReport) -> None:
+        for name, value in report.user_properties:
+            if name == PROPERTY and isinstance(value, str):
+                row = json.loads(value)
+                self.rows[row["id"]] = row  # reports can arrive twice: keyed by id
+
+    def outcomes(self) -> list[Outcome]:
+        return [Outcome.from_json(row) for row in self.rows.values()]
+
+    def finish(self, session: pytest.Session) -> None:
+        if self.is_worker or not self.expected:
+            return
+        self._account_for_missing()
+        cells = tally(self.outcomes())
+        self.metrics = breakdown(self.outcomes())
+        self.gates = evaluate(self.thresholds, cells)
+        where = str(self.settings.thresholds or "thresholds")
+        hook = self.config.hook
+        for gate in self.gates:
+            nodeid = f"{SUITE}::{gate.id}"
+            hook.pytest_runtest_logstart(nodeid=nodeid, location=(where, 0, gate.id))
+            for rep in gate_reports(gate, where):
+                hook.pytest_runtest_logreport(report=rep)
+            hook.pytest_runtest_logfinish(nodeid=nodeid, location=(where, 0, gate.id))
+        failed = sum(g.status == "fail" for g in self.gates)
+        if failed:
+            session.testsfailed += failed
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        if self.settings.report is not None:
+            from ksafe_pytest.reports.json_report import write_report
+
+            write_report(self.settings.report, self)
+
+    def _account_for_missing(self) -> None:
+        """Items that ran but sent no result (a crashed worker): errors, never dropped."""
+        by_nodeid = {f"{SUITE}::{s.id}": s for s in self.samples}
+        for nodeid in sorted(self.expected):
+            sample = by_nodeid.get(nodeid)
+            if sample is not None and sample.id not in self.rows:
+                self.rows[sample.id] = {**sample.to_json(), "attacked": False,
+                                        "verdict": {"label": Label.ERROR.value},
+                                        "error": {"kind": "internal",
+                                                  "message": "no result reached the "
+                                                  "controller (not run, or its worker crashed)"}}
+
+    def close(self) -> None:
+        if self.runner is not None:
+            self.runner.close()
+
+    @property
+    def asr_name(self) -> str:
+        return "attack success rate" if self.settings.judge != "rules" else \
+            "non-refusal rate"
+
+    def report_path(self) -> Path | None:
+        return self.settings.report
