@@ -1,0 +1,162 @@
+"""Text normalization before judging: the same refusal must match however it is spelled.
+
+Models (and jailbreak prompts that ask them to obfuscate) produce full-width letters,
+zero-width joiners, Cyrillic look-alikes, NFD-decomposed Hangul and spelled-out jamo
+(`ㅈㅓㄴㅅㅔ`, `ㅈ ㅓ ㄴ ㅅ ㅔ`). Matching runs on the normalized text; evidence quotes the
+original. Markdown emphasis and code blocks are removed from the prose that refusal rules
+read, but counted, because a code block after an apology is a compliance signal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that render as nothing (or as a blank) and only serve to break matching.
+_INVISIBLE = dict.fromkeys(
+    [0x00AD, 0x034F, 0x115F, 0x1160, 0x180E, 0x3164, 0xFFA0, 0xFEFF,
+     *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065),
+     *range(0xFE00, 0xFE10)],
+    None,
+)
+
+# Look-alikes that NFKC keeps apart from the Latin letters they imitate, plus typographic
+# quotes (so `I can’t` matches `I can't`).
+_LOOKALIKE_SRC = "аеорсухіјѕԁһԛԝАВЕКМНОРСТХІЈЅοαντικΑΒΕΗΙΚΜΝΟΡΤΥΧ‘’‚‛“”„‟´"
+_LOOKALIKE_DST = "aeopcyxijsdhqwABEKMHOPCTXIJSoavtikABEHIKMNOPTYX''''\"\"\"\"'"
+_LOOKALIKES = str.maketrans(_LOOKALIKE_SRC, _LOOKALIKE_DST)
+
+# Hangul compatibility jamo (what a keyboard types one by one) and syllable arithmetic.
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = ["", *"ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"]
+_CHO_IDX = {c: i for i, c in enumerate(_CHO)}
+_JUNG_IDX = {c: i for i, c in enumerate(_JUNG)}
+_JONG_IDX = {c: i for i, c in enumerate(_JONG) if c}
+_VOWEL_PAIRS = {("ㅗ", "ㅏ"): "ㅘ", ("ㅗ", "ㅐ"): "ㅙ", ("ㅗ", "ㅣ"): "ㅚ", ("ㅜ", "ㅓ"): "ㅝ",
+                ("ㅜ", "ㅔ"): "ㅞ", ("ㅜ", "ㅣ"): "ㅟ", ("ㅡ", "ㅣ"): "ㅢ"}
+_FINAL_PAIRS = {("ㄱ", "ㅅ"): "ㄳ", ("ㄴ", "ㅈ"): "ㄵ", ("ㄴ", "ㅎ"): "ㄶ", ("ㄹ", "ㄱ"): "ㄺ",
+                ("ㄹ", "ㅁ"): "ㄻ", ("ㄹ", "ㅂ"): "ㄼ", ("ㄹ", "ㅅ"): "ㄽ", ("ㄹ", "ㅌ"): "ㄾ",
+                ("ㄹ", "ㅍ"): "ㄿ", ("ㄹ", "ㅎ"): "ㅀ", ("ㅂ", "ㅅ"): "ㅄ"}
+
+# Conjoining jamo left unpaired after NFKC, mapped back to compatibility jamo so the
+# composer below sees one alphabet.
+_CONJOINING_TO_COMPAT = str.maketrans(
+    "".join(chr(c) for c in range(0x1100, 0x1113))
+    + "".join(chr(c) for c in range(0x1161, 0x1176))
+    + "".join(chr(c) for c in range(0x11A8, 0x11C3)),
+    _CHO + _JUNG + "".join(_JONG[1:]),
+)
+
+_JAMO = "\u3131-\u3163"
+# A run of jamo, each optionally separated by one space or tab (spelled-out words).
+_JAMO_RUN = re.compile(f"[{_JAMO}](?:[ \\t]?[{_JAMO}])+")
+_HAS_JAMO = re.compile(f"[{_JAMO}\u1100-\u11ff\uffa1-\uffdc]")
+_COMPAT_JAMO_RUN = re.compile(f"[{_JAMO}]+")
+_NOT_COMPAT_JAMO = re.compile(f"[^{_JAMO}]+")
+
+_FENCE = re.compile(r"```[^\n]*\n.*?(?:```|\Z)|~~~[^\n]*\n.*?(?:~~~|\Z)", re.S)
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
+_EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`)")
+_LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.M)
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+def _is_vowel(c: str) -> bool:
+    return c in _JUNG_IDX
+
+
+def compose_jamo(seq: str) -> str:
+    """Compose a run of compatibility jamo into syllables, as a Korean keyboard would.
+
+    `ㅈㅓㄴㅅㅔ` -> `전세`. Consonants with no vowel (`ㅋㅋ`, `ㅠㅠ`) stay as they are.
+    """
+    out: list[str] = []
+    i, n = 0, len(seq)
+    while i < n:
+        c = seq[i]
+        if c in _CHO_IDX and i + 1 < n and _is_vowel(seq[i + 1]):
+            lead, vowel = c, seq[i + 1]
+            i += 2
+            if i < n and (vowel, seq[i]) in _VOWEL_PAIRS:
+                vowel = _VOWEL_PAIRS[(vowel, seq[i])]
+                i += 1
+            tail = ""
+            if i < n and seq[i] in _JONG_IDX and not (i + 1 < n and _is_vowel(seq[i + 1])):
+                tail = seq[i]
+                i += 1
+                if (i < n and (tail, seq[i]) in _FINAL_PAIRS
+                        and not (i + 1 < n and _is_vowel(seq[i + 1]))):
+                    tail = _FINAL_PAIRS[(tail, seq[i])]
+                    i += 1
+            code = 0xAC00 + (_CHO_IDX[lead] * 21 + _JUNG_IDX[vowel]) * 28 + (
+                _JONG_IDX[tail] if tail else 0)
+            out.append(chr(code))
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def _compose_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if not any(_is_vowel(c) for c in run) or not any(c in _CHO_IDX for c in run):
+        return run
+    pieces = run.split()
+    if all(len(p) == 1 for p in pieces):  # `ㅈ ㅓ ㄴ`: every jamo spaced, spaces are noise
+        return compose_jamo("".join(pieces))
+    return re.sub(f"[{_JAMO}]+", lambda m: compose_jamo(m.group(0)), run)  # spaces are words
+
+
+def _nfkc_keeping_jamo(text: str) -> str:
+    """NFKC everywhere except compatibility jamo, which NFKC would turn into leading
+    consonants that no longer compose (`ㅈㅓㄴ` -> `저ᄂ`)."""
+    return _NOT_COMPAT_JAMO.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+def normalize_text(text: str) -> str:
+    """The matching form of `text`: invisible characters gone, NFKC, look-alikes mapped,
+    jamo recomposed, runs of spaces collapsed. Line breaks are kept (sentences and lists
+    are found by them)."""
+    text = text.translate(_INVISIBLE)
+    if not text.isascii():
+        if _HAS_JAMO.search(text):
+            text = _nfkc_keeping_jamo(text).translate(_CONJOINING_TO_COMPAT)
+            text = _JAMO_RUN.sub(_compose_run, text)
+        elif not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_LOOKALIKES)
+    return _SPACES.sub(" ", text)
+
+
+def strip_markup(text: str) -> tuple[str, int]:
+    """Prose for matching: code blocks removed (and counted), links reduced to their text,
+    emphasis and heading/quote markers dropped."""
+    blocks = 0
+    if "```" in text or "~~~" in text:
+        blocks = len(_FENCE.findall(text))
+        text = _FENCE.sub("\n", text)
+    if "](" in text:
+        text = _LINK.sub(r"\1", text)
+    text = _EMPHASIS.sub("", text)
+    if "#" in text or ">" in text:
+        text = _LINE_MARKUP.sub("", text)
+    return text, blocks
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """An answer in its three forms: as written (for evidence), normalized with markup
+    (for list and code signals) and normalized prose (for refusal phrases)."""
+
+    original: str
+    text: str
+    prose: str
+    code_blocks: int
+
+
+def normalize(text: str) -> Normalized:
+    norm = normalize_text(text)
+    prose, blocks = strip_markup(norm)
+    return Normalized(original=text, text=norm, prose=prose.strip(), code_blocks=blocks)
