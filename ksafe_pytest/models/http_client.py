@@ -1,0 +1,277 @@
+"""Direct OpenAI-compatible chat-completions client on aiohttp.
+
+Used for `--ksafe-api-base` endpoints (vLLM, llama.cpp, `ksafe serve`, a gateway) when
+litellm is not needed: litellm costs ~5 ms CPU per call, aiohttp well under 1 ms. One
+session per client with a connection pool sized to the concurrency; aiohttp sets
+TCP_NODELAY on every connection, so small requests are not held by delayed ACKs.
+
+It never raises for a failed call: every failure becomes a typed `ModelError`, marked
+retryable where a retry may help. The API key lives only in the Authorization header: it
+is scrubbed from every message that could reach a cache, a report or a log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import os
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
+
+if TYPE_CHECKING:
+    import aiohttp
+
+    from ksafe_pytest.dataset.images import ImageCache
+    from ksafe_pytest.models import ClientSettings
+
+DEFAULT_KEY_ENV = "OPENAI_API_KEY"
+MAX_MESSAGE = 300  # characters of a server's error text kept in a message
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from `retry-after-ms`, or `Retry-After` as seconds or an HTTP date."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(float(ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("Retry-After") or headers.get("retry-after")
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def chat_payload(request: Request, image_url: str | None) -> dict[str, Any]:
+    """The chat-completions body: one user turn, text plus the image as a data URL part."""
+    content: str | list[dict[str, Any]]
+    if image_url is None:
+        content = request.text
+    else:
+        content = [
+            {"type": "text", "text": request.text},
+            {"type": "image_url", "image_url": {"url": image_url}},
+        ]
+    body: dict[str, Any] = {"model": request.model,
+                            "messages": [{"role": "user", "content": content}]}
+    for name, value in request.params.items():
+        if value is not None:
+            body[name] = value
+    return body
+
+
+def parse_completion(data: Any) -> tuple[str, str, Usage]:
+    """(text, finish_reason, usage) of a chat-completions body; ValueError when malformed."""
+    if not isinstance(data, dict):
+        raise ValueError("the body is not a JSON object")
+    choices = data.get("choices")
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise ValueError("no 'choices' in the answer")
+    message = choices[0].get("message")
+    if not isinstance(message, dict):
+        raise ValueError("no 'choices[0].message' in the answer")
+    if "content" not in message and "refusal" not in message:
+        raise ValueError("no 'choices[0].message.content' in the answer")
+    content = message.get("content")
+    if isinstance(content, list):  # some servers answer in parts
+        content = "".join(p.get("text", "") for p in content
+                          if isinstance(p, dict) and isinstance(p.get("text"), str))
+    if content is not None and not isinstance(content, str):
+        raise ValueError("'choices[0].message.content' is not text")
+    text = content or ""
+    refusal = message.get("refusal")
+    if not text.strip() and isinstance(refusal, str):
+        text = refusal  # OpenAI's structured refusal: an answer, not an empty reply
+    finish = choices[0].get("finish_reason") or ""
+    usage_data = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+    assert isinstance(usage_data, dict)
+    usage = Usage(prompt_tokens=_int(usage_data.get("prompt_tokens")),
+                  completion_tokens=_int(usage_data.get("completion_tokens")))
+    return text, str(finish), usage
+
+
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def error_for_status(status: int, body: str, retry_after: float | None) -> ModelError:
+    """The typed error of a non-2xx answer: 408, 429 and 5xx are worth a retry."""
+    detail = _error_detail(body)
+    if status == 429:
+        return ModelError(ErrorKind.RATE_LIMIT, f"rate limited (HTTP 429){detail}", status,
+                          retryable=True, retry_after=retry_after)
+    if status >= 500:
+        return ModelError(ErrorKind.SERVER, f"server error (HTTP {status}){detail}", status,
+                          retryable=True, retry_after=retry_after)
+    if status == 408:
+        return ModelError(ErrorKind.TIMEOUT, f"request timeout (HTTP 408){detail}", status,
+                          retryable=True, retry_after=retry_after)
+    what = {401: "authentication failed: check the API key",
+            403: "access denied: check the API key and its permissions",
+            404: "not found: check the model name and the API base URL"}.get(
+        status, "request rejected")
+    return ModelError(ErrorKind.CLIENT, f"{what} (HTTP {status}){detail}", status)
+
+
+def _error_detail(body: str) -> str:
+    text = body.strip()
+    try:
+        data = json.loads(text)
+    except ValueError:
+        data = None
+    if isinstance(data, dict):
+        err = data.get("error", data)
+        msg = err.get("message") if isinstance(err, dict) else err
+        if isinstance(msg, str):
+            text = msg
+    text = " ".join(text.split())[:MAX_MESSAGE]
+    return f": {text}" if text else ""
+
+
+class OpenAIHTTPClient:
+    """`POST {api_base}/chat/completions` for one model, with its own aiohttp session."""
+
+    def __init__(self, model: str, settings: ClientSettings, *, concurrency: int = 64,
+                 images: ImageCache | None = None) -> None:
+        from ksafe_pytest.errors import ModelSetupError
+
+        if not settings.api_base:
+            raise ModelSetupError(f"model {model!r}: the direct HTTP transport needs an API "
+                                  "base URL (--ksafe-api-base)")
+        self.model = model
+        self.settings = settings
+        self.url = settings.api_base.rstrip("/") + "/chat/completions"
+        self.key_env = settings.api_key_env or DEFAULT_KEY_ENV
+        self.concurrency = max(1, concurrency)
+        self._images = images
+        self._session: aiohttp.ClientSession | None = None
+        # One render thread: drawing a PNG must not stall the event loop, and ImageCache
+        # is not meant to be shared by several threads.
+        self._render_pool: ThreadPoolExecutor | None = None
+
+    @property
+    def _key(self) -> str:
+        return os.environ.get(self.key_env, "")
+
+    def missing_key(self) -> str | None:
+        """Why the key is missing, when the user named a key variable that is not set.
+
+        Without a named variable the key is optional: local servers need none.
+        """
+        if self.settings.api_key_env and not self._key:
+            return (f"the API key variable {self.settings.api_key_env} is not set "
+                    f"(model {self.model!r})")
+        return None
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Content-Type": "application/json"}
+        key = self._key
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        return headers
+
+    def _scrub(self, message: str) -> str:
+        key = self._key
+        return message.replace(key, "***") if key and len(key) >= 4 else message
+
+    def _get_session(self) -> aiohttp.ClientSession:
+        import aiohttp
+
+        if self._session is None or self._session.closed:
+            connector = aiohttp.TCPConnector(limit=self.concurrency, limit_per_host=0,
+                                             ttl_dns_cache=300)
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                timeout=aiohttp.ClientTimeout(total=self.settings.timeout_s),
+                json_serialize=lambda v: json.dumps(v, ensure_ascii=False),
+            )
+        return self._session
+
+    async def _image_url(self, request: Request) -> str | None:
+        if request.image is None:
+            return None
+        from ksafe_pytest.dataset.images import ImageCache, data_url
+
+        if self._images is None:
+            self._images = ImageCache()
+        if self._render_pool is None:
+            self._render_pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-render")
+        images, spec = self._images, request.image
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._render_pool, lambda: data_url(images.png(spec)))
+
+    def _fail(self, request: Request, start: float, error: ModelError) -> Response:
+        error = ModelError(error.kind, self._scrub(error.message), error.status,
+                           error.retryable, error.retry_after)
+        return Response(request.sample_id, self.model, latency_s=time.perf_counter() - start,
+                        error=error)
+
+    async def complete(self, request: Request) -> Response:
+        import aiohttp
+
+        start = time.perf_counter()
+        try:
+            payload = chat_payload(request, await self._image_url(request))
+        except Exception as exc:  # a broken image is this sample's error, not the batch's
+            return self._fail(request, start, ModelError(
+                ErrorKind.INTERNAL, f"cannot prepare the request: {exc}"))
+        session = self._get_session()
+        try:
+            async with session.post(self.url, json=payload, headers=self._headers()) as resp:
+                raw = await resp.read()
+                status = resp.status
+                retry_after = parse_retry_after(resp.headers)
+        except (TimeoutError, aiohttp.ServerTimeoutError):
+            return self._fail(request, start, ModelError(
+                ErrorKind.TIMEOUT, f"no answer within {self.settings.timeout_s:g} s",
+                retryable=True))
+        except aiohttp.InvalidURL as exc:
+            return self._fail(request, start, ModelError(
+                ErrorKind.CLIENT, f"invalid API base URL: {exc}"))
+        except (aiohttp.ClientError, OSError) as exc:
+            return self._fail(request, start, ModelError(
+                ErrorKind.CONNECTION, f"connection failed to {self.url}: "
+                f"{type(exc).__name__}: {exc}", retryable=True))
+        body = raw.decode("utf-8", errors="replace")
+        if not 200 <= status < 300:
+            return self._fail(request, start, error_for_status(status, body, retry_after))
+        try:
+            text, finish, usage = parse_completion(json.loads(body))
+        except ValueError as exc:  # json.JSONDecodeError is a ValueError
+            return self._fail(request, start, ModelError(
+                ErrorKind.BAD_RESPONSE, f"malformed answer (HTTP {status}): {exc}", status,
+                retryable=True))
+        latency = time.perf_counter() - start
+        if not text.strip():
+            why = ("blocked by the provider's content filter" if finish == "content_filter"
+                   else "the model returned no text")
+            return Response(request.sample_id, self.model, finish_reason=finish, usage=usage,
+                            latency_s=latency, error=ModelError(
+                                ErrorKind.EMPTY, f"{why} (finish_reason={finish or 'none'})",
+                                status, retryable=finish != "content_filter"))
+        return Response(request.sample_id, self.model, text=text, finish_reason=finish,
+                        usage=usage, latency_s=latency)
+
+    async def aclose(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None
+        if self._render_pool is not None:
+            self._render_pool.shutdown(wait=False)
+            self._render_pool = None

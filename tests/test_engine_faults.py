@@ -1,0 +1,88 @@
+"""Through real HTTP against `ksafe serve`: every fault kind is survived or reported.
+
+Where retries succeed, verdicts equal the fault-free run; where they cannot, the sample is
+an error item (never a refusal, never dropped).
+"""
+
+from __future__ import annotations
+
+import pytest
+from _engine_helpers import run_batch, samples
+
+from ksafe_pytest.engine.runner import RunSettings
+from ksafe_pytest.models import ClientSettings
+from ksafe_pytest.models.http_client import OpenAIHTTPClient
+from ksafe_pytest.records import ErrorKind, Label, SampleResult
+from ksafe_pytest.serve import FAULT_KINDS, ServeOptions, serve_in_thread
+
+MODEL = "ksafe/guarded"
+SAMPLES = samples(48)
+FAST = RunSettings(concurrency=16, timeout_s=0.5, retries=8, backoff_base_s=0.005,
+                   backoff_max_s=0.05)
+
+
+def run(options: ServeOptions, settings: RunSettings = FAST, model: str = MODEL,
+        with_image: bool = False) -> tuple[dict[str, SampleResult], ServeOptions, object]:
+    with serve_in_thread(options) as (url, server):
+        client = OpenAIHTTPClient(model, ClientSettings(api_base=url,
+                                                        timeout_s=settings.timeout_s))
+        results = run_batch(client, SAMPLES, settings, with_image=with_image)
+    return results, options, server
+
+
+def labels(results: dict[str, SampleResult]) -> dict[str, tuple[str, str]]:
+    return {k: (r.verdict.label.value, r.response.text) for k, r in results.items()}
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict[str, SampleResult]:
+    results, _, _ = run(ServeOptions())
+    assert all(r.response.ok and r.response.attempts == 1 for r in results.values())
+    # the guarded model both refuses and complies on these prompts: a real comparison
+    assert {r.verdict.label for r in results.values()} == {Label.REFUSAL, Label.COMPLIANCE}
+    return results
+
+
+@pytest.mark.parametrize("fault", FAULT_KINDS)
+def test_retried_faults_give_the_fault_free_verdicts(fault: str,
+                                                     baseline: dict[str, SampleResult]
+                                                     ) -> None:
+    options = ServeOptions(fault_rate=0.3, faults=(fault,), seed=11, retry_after_s=0.01,
+                           stall_s=2.0)
+    results, _, server = run(options)
+    assert server.stats.faults[fault] > 0  # type: ignore[attr-defined]
+    assert labels(results) == labels(baseline)
+    assert all(r.response.ok for r in results.values())
+    retried = [r for r in results.values() if r.response.attempts > 1]
+    assert len(retried) >= server.stats.faults[fault] // 2  # type: ignore[attr-defined]
+
+
+def test_mixed_faults_with_images(baseline: dict[str, SampleResult]) -> None:
+    clean, _, _ = run(ServeOptions(), with_image=True)
+    faulty, _, server = run(ServeOptions(fault_rate=0.2, seed=5, retry_after_s=0.01,
+                                         stall_s=2.0), with_image=True)
+    assert sum(server.stats.faults.values()) > 0  # type: ignore[attr-defined]
+    assert labels(faulty) == labels(clean)
+
+
+@pytest.mark.parametrize("fault, kind", [("500", ErrorKind.SERVER),
+                                         ("429", ErrorKind.RATE_LIMIT),
+                                         ("empty", ErrorKind.EMPTY),
+                                         ("timeout", ErrorKind.TIMEOUT)])
+def test_permanent_failures_are_error_items(fault: str, kind: ErrorKind) -> None:
+    settings = RunSettings(concurrency=16, timeout_s=0.3, retries=2, backoff_base_s=0.001,
+                           backoff_max_s=0.01)
+    results, _, _ = run(ServeOptions(fault_rate=1.0, faults=(fault,), retry_after_s=0.0,
+                                     stall_s=1.0), settings)
+    assert len(results) == len(SAMPLES)
+    for r in results.values():
+        assert r.verdict.label is Label.ERROR and not r.verdict.refused
+        assert r.response.error is not None and r.response.error.kind is kind
+        assert r.response.attempts == 3  # first try plus two retries
+
+
+def test_unknown_model_is_not_retried() -> None:
+    results, _, server = run(ServeOptions(), model="ksafe/unknown")
+    assert all(r.verdict.label is Label.ERROR for r in results.values())
+    assert all(r.response.attempts == 1 for r in results.values())
+    assert server.stats.requests == len(SAMPLES)  # type: ignore[attr-defined]
