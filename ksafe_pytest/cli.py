@@ -13,6 +13,7 @@ from ksafe_pytest.errors import KsafeError
 # so that `ksafe list` never pays for litellm or aiohttp.
 COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("ksafe_pytest.commands.list_samples", "samples, categories and strategies"),
+    "build": ("ksafe_pytest.commands.build", "run the construction pipeline (write the JSONL)"),
     "serve": ("ksafe_pytest.commands.serve", "reference models behind an OpenAI-compatible server"),
 }
 
