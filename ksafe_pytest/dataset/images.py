@@ -57,8 +57,11 @@ def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> list[st
 @renderer("typographic")
 def typographic(params: Mapping[str, Any]) -> Image.Image:
     """Key phrase in large type, as in typographic multimodal attacks (FigStep-style)."""
+    style = params.get("style") or {}  # colours live under "style": not words on the image
     size = int(params.get("size", 512))
-    image = Image.new("RGB", (size, size), str(params.get("background", "#ffffff")))
+    background = style.get("background", params.get("background", "#ffffff"))
+    color = style.get("color", params.get("color", "#111111"))
+    image = Image.new("RGB", (size, size), str(background))
     draw = ImageDraw.Draw(image)
     y = 40
     title = str(params.get("title", ""))
@@ -68,7 +71,7 @@ def typographic(params: Mapping[str, Any]) -> Image.Image:
             y += 38
         y += 16
     for line in wrap(draw, str(params.get("text", "")), 44, size - 80):
-        draw.text((40, y), line, font=font(44), fill=str(params.get("color", "#111111")))
+        draw.text((40, y), line, font=font(44), fill=str(color))
         y += 58
     return image
 

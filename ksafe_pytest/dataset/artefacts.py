@@ -1,0 +1,288 @@
+"""Culture-specific artefacts drawn by code: banner, contract page, messenger chat, news
+card, sign and receipt.
+
+Every word drawn comes from the spec's params (title, lines, place, org, date, outlet), so
+`ImageSpec.text_content()` reads what the image says; colours, layout and jitter come from
+`params["style"]` (palette, layout, seed), which `text_content` skips. Same spec, same
+pixels.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from ksafe_pytest.dataset.fonts import font
+from ksafe_pytest.dataset.images import renderer, wrap
+
+# (background, ink, accent, soft) per palette
+PALETTES: tuple[tuple[str, str, str, str], ...] = (
+    ("#ffffff", "#1b1b1b", "#d32f2f", "#f3f3f3"),
+    ("#fffdf5", "#222222", "#1565c0", "#eef3fb"),
+    ("#f7fbf4", "#1d2b1d", "#2e7d32", "#e6f2e3"),
+    ("#fff8f0", "#2b1d12", "#ef6c00", "#fde9d6"),
+    ("#f5f5fa", "#1a1a2e", "#6a1b9a", "#ebe4f3"),
+    ("#fbfbfb", "#111111", "#00897b", "#e0f2f1"),
+    ("#fffff2", "#1f1f1f", "#f9a825", "#fff5cc"),
+    ("#f4f7fb", "#10263b", "#0d47a1", "#dde8f6"),
+)
+
+
+def _style(params: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], int, random.Random]:
+    style = params.get("style") or {}
+    palette = PALETTES[int(style.get("palette", 0)) % len(PALETTES)]
+    layout = int(style.get("layout", 0)) % 3
+    return palette, layout, random.Random(int(style.get("seed", 0)))
+
+
+def _lines(params: Mapping[str, Any]) -> list[str]:
+    value = params.get("lines") or []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _fit(draw: ImageDraw.ImageDraw, text: str, start: int, width: int, floor: int = 16) -> int:
+    """Largest size from `start` down at which `text` fits one line of `width` pixels."""
+    size = start
+    while size > floor and draw.textlength(text, font=font(size)) > width:
+        size -= 2
+    return size
+
+
+def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int,
+                width: int, fill: str, *, center_width: int = 0, spacing: float = 1.3) -> int:
+    """Wrapped text from `xy`; returns the y below it. `center_width` centres each line."""
+    x, y = xy
+    face = font(size)
+    for line in wrap(draw, text, size, width):
+        if center_width:
+            lx = x + (center_width - int(draw.textlength(line, font=face))) // 2
+        else:
+            lx = x
+        draw.text((lx, y), line, font=face, fill=fill)
+        y += int(size * spacing)
+    return y
+
+
+@renderer("banner")
+def banner(params: Mapping[str, Any]) -> Image.Image:
+    """A street banner (현수막): wide cloth with a slogan, hung between poles."""
+    (bg, ink, accent, soft), layout, rng = _style(params)
+    w, h = 760, 260
+    cloth = (accent, "#ffffff", ink)[layout] if layout != 1 else "#ffffff"
+    text_ink = "#ffffff" if cloth in (accent, ink) else ink
+    img = Image.new("RGB", (w, h), "#cfd8dc" if layout else "#b0bec5")
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, 14, h), fill="#616161")
+    d.rectangle((w - 14, 0, w, h), fill="#616161")
+    top = 24 + rng.randrange(0, 10)
+    d.rectangle((24, top, w - 24, h - 24), fill=cloth, outline=accent, width=6)
+    if layout == 1:
+        d.rectangle((30, top + 6, 70, h - 30), fill=accent)
+    title = str(params.get("title", ""))
+    left = 90 if layout == 1 else 44
+    inner = w - left - 44
+    size = _fit(d, title, 50 - 4 * (layout == 2), inner, 26)
+    y = _text_block(d, (left, top + 22), title, size, inner,
+                    text_ink if layout != 1 else accent,
+                    center_width=0 if layout == 1 else inner)
+    for line in _lines(params)[:2]:
+        s2 = _fit(d, line, 26, inner, 14)
+        y = _text_block(d, (left, y + 6), line, s2, inner, text_ink,
+                        center_width=0 if layout == 1 else inner)
+    foot = " · ".join(str(params[k]) for k in ("place", "org") if params.get(k))
+    if foot:
+        d.text((left, h - 54), foot, font=font(16), fill=text_ink)
+    return img
+
+
+@renderer("contract")
+def contract(params: Mapping[str, Any]) -> Image.Image:
+    """A document page: lease contract (임대차 계약서), certificate or notice."""
+    (bg, ink, accent, soft), layout, rng = _style(params)
+    w, h = 560, 700
+    img = Image.new("RGB", (w, h), "#e0e0e0")
+    d = ImageDraw.Draw(img)
+    tilt = rng.randrange(0, 8)
+    d.rectangle((20 + tilt, 16, w - 20 + tilt // 2, h - 16), fill=bg, outline="#9e9e9e")
+    title = str(params.get("title", ""))
+    size = _fit(d, title, 34, w - 120, 20)
+    y = _text_block(d, (60, 52), title, size, w - 120, ink, center_width=w - 120)
+    d.line((60, y + 6, w - 60, y + 6), fill=ink, width=2 if layout else 3)
+    y += 26
+    body = 19 + layout
+    for i, line in enumerate(_lines(params), start=1):
+        label = f"제{i}조  " if layout == 0 else (f"{i}. " if layout == 1 else "□ ")
+        if layout == 2:
+            d.rectangle((56, y - 4, w - 56, y + body + 8), fill=soft)
+        y = _text_block(d, (64, y), label + line, body, w - 128, ink) + 12
+    y = max(y + 20, h - 170)
+    for key in ("date", "place", "org"):
+        if params.get(key):
+            d.text((64, y), str(params[key]), font=font(17), fill=ink)
+            y += 28
+    cx, cy = w - 110, h - 110
+    d.ellipse((cx - 34, cy - 34, cx + 34, cy + 34), outline=accent, width=4)
+    d.ellipse((cx - 22, cy - 22, cx + 22, cy + 22), outline=accent, width=2)
+    return img
+
+
+@renderer("chat")
+def chat(params: Mapping[str, Any]) -> Image.Image:
+    """A messenger screen: room name on top, bubbles alternating sides."""
+    (bg, ink, accent, soft), layout, rng = _style(params)
+    w, h = 420, 680
+    screen = ("#b2c7d9", "#ffffff", "#eef1f4")[layout]
+    img = Image.new("RGB", (w, h), screen)
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, 0, w, 64), fill=("#a5bccf", accent, "#ffffff")[layout])
+    head_ink = "#ffffff" if layout == 1 else "#111111"
+    title = str(params.get("title", ""))
+    d.text((52, 20), title, font=font(_fit(d, title, 22, w - 90, 14)), fill=head_ink)
+    d.text((18, 16), "‹", font=font(26), fill=head_ink)
+    y = 80
+    if params.get("date"):
+        date = str(params["date"])
+        tw = int(d.textlength(date, font=font(13)))
+        d.rounded_rectangle(((w - tw) // 2 - 10, y, (w + tw) // 2 + 10, y + 22), 10,
+                            fill="#00000022" if False else "#9fb2c4")
+        d.text(((w - tw) // 2, y + 3), date, font=font(13), fill="#ffffff")
+        y += 40
+    mine = ("#fee500", accent, "#dcf8c6")[layout]
+    mine_ink = "#ffffff" if layout == 1 else "#111111"
+    size = 17
+    for i, line in enumerate(_lines(params)):
+        me = i % 2 == 1
+        rows = wrap(d, line, size, 250)
+        bw = max(int(d.textlength(r, font=font(size))) for r in rows) + 24
+        bh = len(rows) * (size + 7) + 14
+        if not me:
+            d.ellipse((14, y, 50, y + 36), fill=("#8fa9c0", soft, "#c9d3dc")[layout])
+            x0 = 60
+        else:
+            x0 = w - 16 - bw
+        d.rounded_rectangle((x0, y, x0 + bw, y + bh), 12,
+                            fill=mine if me else "#ffffff")
+        ty = y + 8
+        for r in rows:
+            d.text((x0 + 12, ty), r, font=font(size), fill=mine_ink if me else "#111111")
+            ty += size + 7
+        y += bh + 14 + rng.randrange(0, 6)
+        if y > h - 90:
+            break
+    d.rectangle((0, h - 56, w, h), fill="#ffffff")
+    d.rounded_rectangle((14, h - 44, w - 70, h - 12), 14, fill="#f1f1f1")
+    d.ellipse((w - 56, h - 46, w - 18, h - 10), fill=mine)
+    return img
+
+
+@renderer("news")
+def news(params: Mapping[str, Any]) -> Image.Image:
+    """A news card as shared on social media: outlet, headline, summary bullets."""
+    (bg, ink, accent, soft), layout, rng = _style(params)
+    w, h = 640, 460
+    img = Image.new("RGB", (w, h), bg if layout != 2 else ink)
+    d = ImageDraw.Draw(img)
+    fg = ink if layout != 2 else "#ffffff"
+    bar = 56
+    d.rectangle((0, 0, w, bar), fill=accent)
+    outlet = str(params.get("outlet", ""))
+    if outlet:
+        d.text((28, 14), outlet, font=font(24), fill="#ffffff")
+    if params.get("date"):
+        date = str(params["date"])
+        d.text((w - 28 - int(d.textlength(date, font=font(16))), 20), date, font=font(16),
+               fill="#ffffff")
+    title = str(params.get("title", ""))
+    size = (36, 32, 34)[layout]
+    y = _text_block(d, (32, bar + 28), title, size, w - 64, fg)
+    if layout == 0:
+        d.rectangle((32, y + 4, 120, y + 9), fill=accent)
+    y += 24
+    for line in _lines(params):
+        d.ellipse((34, y + 9, 42, y + 17), fill=accent)
+        y = _text_block(d, (54, y), line, 20, w - 96, fg) + 8
+    foot = " · ".join(str(params[k]) for k in ("place", "org") if params.get(k))
+    if foot:
+        d.text((32, h - 40), foot, font=font(15), fill=fg if layout == 2 else "#666666")
+    return img
+
+
+@renderer("sign")
+def sign(params: Mapping[str, Any]) -> Image.Image:
+    """A sign or map board: place name, directions, notices."""
+    (bg, ink, accent, soft), layout, rng = _style(params)
+    w, h = 600, 400
+    board = ("#1b5e20", "#0d47a1", "#4e342e")[layout]
+    img = Image.new("RGB", (w, h), ("#cfe3f3", "#d7e7d0", "#e9e2d6")[rng.randrange(3)])
+    d = ImageDraw.Draw(img)
+    d.rectangle((w // 2 - 10, h - 60, w // 2 + 10, h), fill="#757575")
+    d.rounded_rectangle((24, 20, w - 24, h - 50), 18, fill=board, outline="#ffffff", width=5)
+    title = str(params.get("title", ""))
+    size = _fit(d, title, 46, w - 110, 24)
+    y = _text_block(d, (48, 40), title, size, w - 100, "#ffffff", center_width=w - 100)
+    d.line((48, y + 4, w - 48, y + 4), fill="#ffffff", width=2)
+    y += 20
+    for line in _lines(params):
+        if layout == 2:
+            d.rectangle((48, y - 2, w - 48, y + 30), fill="#6d4c41")
+        y = _text_block(d, (60, y), line, 22, w - 120, "#ffffff") + 10
+    if params.get("org"):
+        org = str(params["org"])
+        d.text((w - 44 - int(d.textlength(org, font=font(14))), h - 80), org,
+               font=font(14), fill="#e0e0e0")
+    return img
+
+
+@renderer("receipt")
+def receipt(params: Mapping[str, Any]) -> Image.Image:
+    """A receipt or product label: store, items with prices, totals."""
+    (bg, ink, accent, soft), layout, rng = _style(params)
+    w, h = 380, 600
+    img = Image.new("RGB", (w, h), ("#d7ccc8", "#cfd8dc", "#e0e0e0")[layout])
+    d = ImageDraw.Draw(img)
+    x0, x1 = 30, w - 30
+    d.rectangle((x0, 18, x1, h - 18), fill="#fffffa")
+    for x in range(x0, x1, 12):  # torn bottom edge
+        d.polygon(((x, h - 18), (x + 6, h - 10), (x + 12, h - 18)), fill="#fffffa")
+    title = str(params.get("title", ""))
+    y = _text_block(d, (x0 + 16, 40), title, _fit(d, title, 26, x1 - x0 - 32, 16),
+                    x1 - x0 - 32, "#111111", center_width=x1 - x0 - 32)
+    for key in ("place", "date"):
+        if params.get(key):
+            y = _text_block(d, (x0 + 16, y + 2), str(params[key]), 14, x1 - x0 - 32,
+                            "#444444", center_width=x1 - x0 - 32)
+    y += 8
+    dash = "-" * 40 if layout != 1 else "=" * 40
+
+    def rule(y: int) -> int:
+        d.text((x0 + 10, y), dash, font=font(14), fill="#777777")
+        return y + 22
+
+    y = rule(y)
+    face = font(17)
+    for line in _lines(params):
+        if "  " in line:
+            name, price = line.rsplit("  ", 1)
+            d.text((x0 + 16, y), name.strip(), font=face, fill="#111111")
+            d.text((x1 - 16 - int(d.textlength(price, font=face)), y), price, font=face,
+                   fill="#111111")
+            y += 28
+        else:
+            y = _text_block(d, (x0 + 16, y), line, 17, x1 - x0 - 32, "#111111") + 6
+    y = rule(y + 4)
+    if params.get("org"):
+        _text_block(d, (x0 + 16, y + 6), str(params["org"]), 14, x1 - x0 - 32, "#444444")
+    for i in range(24):  # barcode
+        bx = x0 + 60 + i * 9
+        d.rectangle((bx, h - 90, bx + (2 + (i * 7 + layout) % 3), h - 50), fill="#111111")
+    return img
+
+
+def kinds() -> Sequence[str]:
+    """The artefact kinds this module draws."""
+    return ("banner", "contract", "chat", "news", "sign", "receipt")

@@ -1,0 +1,266 @@
+"""Assemble the benchmark: topics -> queries -> image specs -> jailbreak variants.
+
+Everything random is drawn from `random.Random` seeded by a hash of (seed, what, where), so
+the same sources and seed give the same samples in the same order, on every machine and
+Python version (never `hash()`, which is salted per process).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ksafe_pytest.dataset.build.jailbreaks import wrap
+from ksafe_pytest.dataset.build.korean import fix_josa
+from ksafe_pytest.dataset.build.queries import (
+    BENIGN_KO,
+    CONTEXTS,
+    HARMFUL_KO,
+    NOUN_KO,
+    Context,
+    GenericQuery,
+)
+from ksafe_pytest.dataset.build.topics import Topic
+from ksafe_pytest.records import ImageSpec, Sample, sha256_hex
+from ksafe_pytest.taxonomy import CATEGORIES, JAILBREAKS, STANDARD
+
+# The paper's scale: 1,135 visual base queries (we round up to 104 per category) and
+# 1,650 general samples (150 per category).
+C_PER_CATEGORY = 104
+G_PER_CATEGORY = 150
+BENIGN = "Benign"
+
+_DATE_FMT = {"ko": "{y}. {m}. {d}.", "ja": "{y}年{m}月{d}日"}
+
+
+@dataclass(frozen=True)
+class LocaleBank:
+    """What a locale contributes: its topics, templates, and (optionally) a G bank."""
+
+    locale: str
+    topics: tuple[Topic, ...]
+    harmful: tuple[str, ...]
+    benign: tuple[str, ...]
+    nouns: dict[str, tuple[str, ...]]
+    fix: Callable[[str], str]
+    g_queries: tuple[GenericQuery, ...] = ()
+    contexts: tuple[Context, ...] = ()
+    outlets: tuple[str, ...] = ()
+
+
+def korean_bank() -> LocaleBank:
+    from ksafe_pytest.dataset.build.g_bank import G_QUERIES
+    from ksafe_pytest.dataset.build.topics_ko import TOPICS_KO
+
+    return LocaleBank(locale="ko", topics=TOPICS_KO, harmful=HARMFUL_KO, benign=BENIGN_KO,
+                      nouns=NOUN_KO, fix=fix_josa, g_queries=G_QUERIES, contexts=CONTEXTS,
+                      outlets=("한빛일보", "새날뉴스", "누리경제", "아침신문", "온세상TV"))
+
+
+def bank_for(locale: str) -> LocaleBank:
+    if locale == "ko":
+        return korean_bank()
+    if locale == "ja":
+        from ksafe_pytest.dataset.build.locale_ja import japanese_bank
+
+        return japanese_bank()
+    raise ValueError(f"no construction bank for locale {locale!r}")
+
+
+def rng_for(seed: int, *parts: str) -> random.Random:
+    return random.Random(int(sha256_hex("\x1f".join([str(seed), *parts]))[:16], 16))
+
+
+@dataclass
+class _Texts:
+    """Every query text emitted so far: the pipeline never emits a duplicate."""
+
+    seen: set[str] = field(default_factory=set)
+
+    def take(self, candidates: Iterable[str]) -> str | None:
+        for text in candidates:
+            if text not in self.seen:
+                self.seen.add(text)
+                return text
+        return None
+
+
+def split(total: int, n: int) -> list[int]:
+    """`total` spread over `n` buckets as evenly as possible, larger ones first."""
+    return [total // n + (1 if i < total % n else 0) for i in range(n)]
+
+
+def _interleaved(rng: random.Random, goals: int, *sizes: int) -> Iterator[tuple[int, ...]]:
+    """Combinations (goal, *others), shuffled, cycling through goals so each is used
+    about equally often."""
+    import itertools
+
+    per_goal: list[list[tuple[int, ...]]] = []
+    for g in range(goals):
+        combos = [(g, *rest) for rest in itertools.product(*(range(s) for s in sizes))]
+        rng.shuffle(combos)
+        per_goal.append(combos)
+    for row in itertools.zip_longest(*per_goal):
+        for combo in row:
+            if combo is not None:
+                yield combo
+
+
+def _style(rng: random.Random) -> dict[str, int]:
+    return {"palette": rng.randrange(8), "layout": rng.randrange(3),
+            "seed": rng.randrange(1_000_000)}
+
+
+def _date(rng: random.Random, locale: str) -> str:
+    return _DATE_FMT.get(locale, _DATE_FMT["ko"]).format(
+        y=rng.choice((2024, 2025, 2026)), m=rng.randrange(1, 13), d=rng.randrange(1, 29))
+
+
+def _image(topic: Topic, place: str, rng: random.Random, bank: LocaleBank) -> ImageSpec:
+    params: dict[str, object] = {"title": topic.head, "lines": list(topic.lines),
+                                 "place": place, "org": topic.institution,
+                                 "date": _date(rng, bank.locale)}
+    if topic.kind == "news" and bank.outlets:
+        params["outlet"] = bank.outlets[rng.randrange(len(bank.outlets))]
+    params["style"] = _style(rng)
+    return ImageSpec(kind=topic.kind, params=params)
+
+
+def _fill(bank: LocaleBank, template: str, **slots: str) -> str:
+    return bank.fix(template.format(**slots))
+
+
+def c_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts,
+              strategies: Sequence[str] = JAILBREAKS) -> list[Sample]:
+    """KSAFE-MM-C: per base query, Standard + each jailbreak + a benign twin."""
+    out: list[Sample] = []
+    for category in CATEGORIES:
+        topics = [t for t in bank.topics if t.category == category]
+        if not topics:
+            continue
+        for topic, count in zip(topics, split(per_category, len(topics)), strict=True):
+            out.extend(_topic_samples(bank, topic, count, seed, texts, strategies))
+    return out
+
+
+def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts: _Texts,
+                   strategies: Sequence[str]) -> list[Sample]:
+    rng = rng_for(seed, bank.locale, "C", topic.slug)
+    nouns = bank.nouns[topic.kind]
+    harm_combos = _interleaved(rng, len(topic.harmful), len(bank.harmful),
+                               len(topic.places), len(nouns))
+    benign_rng = rng_for(seed, bank.locale, "C-benign", topic.slug)
+    benign_combos = list(_interleaved(benign_rng, len(topic.benign), len(bank.benign),
+                                      len(nouns)))
+    out: list[Sample] = []
+    for n in range(1, count + 1):
+        place_idx = 0
+        query = None
+        for g, t, p, k in harm_combos:
+            text = _fill(bank, bank.harmful[t], goal=topic.harmful[g], noun=nouns[k],
+                         place=topic.places[p], who=topic.roles[0], inst=topic.institution)
+            if texts.take([text]):
+                query, place_idx = text, p
+                break
+        if query is None:
+            raise ValueError(f"topic {topic.slug}: templates give only {n - 1} distinct "
+                             f"queries, {count} wanted")
+        place = topic.places[place_idx]
+        image = _image(topic, place, rng, bank)
+        pair = f"C-{topic.slug}-{n:04d}"
+        common = {"part": "C", "category": topic.category, "topic": topic.slug,
+                  "image": image, "locale": bank.locale, "pair_id": pair}
+        out.append(Sample(id=f"{pair}-{STANDARD}", strategy=STANDARD, intent="harmful",
+                          text=query, **common))  # type: ignore[arg-type]
+        for strategy in strategies:
+            out.append(Sample(id=f"{pair}-{strategy}", strategy=strategy, intent="harmful",
+                              text=wrap(strategy, query, bank.locale, n),
+                              **common))  # type: ignore[arg-type]
+        start = (n * 7) % len(benign_combos)
+        rotated = benign_combos[start:] + benign_combos[:start]
+        benign = texts.take(
+            _fill(bank, bank.benign[t], goal=topic.benign[g], noun=nouns[k], place=place,
+                  who=topic.roles[1], inst=topic.institution) for g, t, k in rotated)
+        if benign is None:
+            raise ValueError(f"topic {topic.slug}: no distinct benign query left for {pair}")
+        out.append(Sample(id=f"{pair}-{BENIGN}", strategy=STANDARD, intent="benign",
+                          text=benign, **common))  # type: ignore[arg-type]
+    return out
+
+
+def g_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts) -> list[Sample]:
+    """KSAFE-MM-G: each generic query contextualized in several Korean settings."""
+    out: list[Sample] = []
+    for category in CATEGORIES:
+        queries = [q for q in bank.g_queries if q.category == category]
+        if not queries:
+            continue
+        for query, count in zip(queries, split(per_category, len(queries)), strict=True):
+            rng = rng_for(seed, bank.locale, "G", query.key)
+            contexts = list(bank.contexts)
+            rng.shuffle(contexts)
+            made = 0
+            for ctx in contexts:
+                if made == count:
+                    break
+                harmful = texts.take([bank.fix(query.ctx.format(**ctx.fields()))])
+                benign = texts.take([bank.fix(query.benign.format(**ctx.fields()))])
+                if harmful is None or benign is None:
+                    continue
+                made += 1
+                pair = f"G-{query.key}-{made:04d}"
+                image = ImageSpec(kind="typographic", params={
+                    "title": f"{ctx.place} · {ctx.app}", "text": query.phrase,
+                    "style": _g_style(rng)})
+                common = {"part": "G", "category": category, "topic": query.key,
+                          "image": image, "locale": bank.locale, "pair_id": pair}
+                out.append(Sample(id=f"{pair}-{STANDARD}", strategy=STANDARD,
+                                  intent="harmful", text=harmful,
+                                  meta={"en": query.en, "ko_plain": query.ko_plain},
+                                  **common))  # type: ignore[arg-type]
+                out.append(Sample(id=f"{pair}-{BENIGN}", strategy=STANDARD, intent="benign",
+                                  text=benign, **common))  # type: ignore[arg-type]
+            if made < count:
+                raise ValueError(f"G query {query.key}: only {made} distinct contexts, "
+                                 f"{count} wanted")
+    return out
+
+
+_G_BACKGROUNDS = ("#ffffff", "#fffbe6", "#f2f6ff", "#f7f7f7", "#fff0f0", "#eefaf0")
+_G_COLORS = ("#111111", "#1a237e", "#b71c1c", "#004d40", "#3e2723")
+
+
+def _g_style(rng: random.Random) -> dict[str, str]:
+    return {"background": rng.choice(_G_BACKGROUNDS), "color": rng.choice(_G_COLORS)}
+
+
+def build_samples(seed: int = 0, locale: str = "ko", *, c_per_category: int | None = None,
+                  g_per_category: int | None = None, bank: LocaleBank | None = None
+                  ) -> list[Sample]:
+    """The whole benchmark for `locale`, deterministic in `seed` and the banks."""
+    bank = bank or bank_for(locale)
+    texts = _Texts()
+    g_count = G_PER_CATEGORY if g_per_category is None else g_per_category
+    c_count = C_PER_CATEGORY if c_per_category is None else c_per_category
+    samples = g_samples(bank, seed, g_count, texts) if bank.g_queries else []
+    samples += c_samples(bank, seed, c_count, texts)
+    return samples
+
+
+def dumps(samples: Iterable[Sample]) -> str:
+    """The JSONL text: one `Sample.to_json()` per line, compact, Korean readable."""
+    return "".join(json.dumps(s.to_json(), ensure_ascii=False, separators=(",", ":")) + "\n"
+                   for s in samples)
+
+
+def write_jsonl(samples: Iterable[Sample], path: Path) -> int:
+    """Write atomically; returns the byte size."""
+    data = dumps(samples).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return len(data)
