@@ -1,0 +1,89 @@
+"""The progress line: quiet off a TTY, throttled, honest counts and ETA."""
+
+from __future__ import annotations
+
+import io
+import os
+
+from ksafe_pytest.engine.progress import Progress, format_duration
+from ksafe_pytest.records import (
+    ErrorKind,
+    ImageSpec,
+    Label,
+    ModelError,
+    Response,
+    Sample,
+    SampleResult,
+    Verdict,
+)
+
+SAMPLE = Sample("S", "C", "Privacy", "t", "Standard", "harmful", "질문", ImageSpec("typographic"))
+
+
+def result(error: bool = False, cached: bool = False) -> SampleResult:
+    if error:
+        response = Response("S", "m", error=ModelError(ErrorKind.SERVER, "boom"))
+        return SampleResult(SAMPLE, response, Verdict(Label.ERROR, None, "j"))
+    return SampleResult(SAMPLE, Response("S", "m", text="네", cached=cached),
+                        Verdict(Label.COMPLIANCE, None, "j"))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_quiet_when_not_a_tty() -> None:
+    stream = io.StringIO()
+    progress = Progress(10, stream=stream)
+    for _ in range(10):
+        progress.update(result())
+    progress.close()
+    assert not progress.enabled and stream.getvalue() == ""
+    assert progress.done == 10
+
+
+def test_throttled_and_counts() -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(100, stream=stream, force=True, clock=clock, min_interval_s=0.25)
+    for i in range(60):
+        clock.now = i * 0.01  # 60 results in 0.6 s: about three draws, not sixty
+        progress.update(result(error=i % 10 == 0, cached=i < 5))
+    draws = stream.getvalue().count("\r")
+    assert 2 <= draws <= 4
+    line = progress.line(now=1.0)
+    assert line == "ksafe: 60/100 (60%) | 60.0/s | 4 cached | 6 errors | ETA 0:01"
+
+
+def test_final_result_always_drawn_and_line_cleared() -> None:
+    stream, clock = io.StringIO(), Clock()
+    progress = Progress(3, stream=stream, force=True, clock=clock, min_interval_s=10)
+    for _ in range(3):
+        progress.update(result())
+    assert stream.getvalue().count("\r") == 2  # the first and the last, nothing between
+    assert "3/3 (100%)" in stream.getvalue()
+    progress.close()
+    assert stream.getvalue().endswith("\r\x1b[K")
+
+
+def test_writes_to_a_real_tty() -> None:
+    master, slave = os.openpty()
+    try:
+        with open(slave, "w", encoding="utf-8", closefd=False) as tty:
+            progress = Progress(2, stream=tty)
+            assert progress.enabled
+            progress.update(result())
+            progress.update(result())
+        out = os.read(master, 4096).decode()
+        assert "2/2 (100%)" in out
+    finally:
+        os.close(master)
+        os.close(slave)
+
+
+def test_duration_format() -> None:
+    assert [format_duration(s) for s in (0, 59.6, 61, 3725)] == ["0:00", "1:00", "1:01",
+                                                                   "1:02:05"]
