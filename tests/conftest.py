@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import PIL.Image  # noqa: F401
 import pytest
+import yaml  # noqa: F401
+
+# ^ Imported before pytester's in-process runs: pytester drops modules first imported
+# during a run, and re-importing a C-extension-backed module (libyaml, Pillow) breaks it.
 
 from ksafe_pytest.taxonomy import CATEGORIES
 

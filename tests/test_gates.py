@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.gates import evaluate, load_thresholds, parse_thresholds
+from ksafe_pytest.metrics import tally
+from ksafe_pytest.records import Label, Outcome
+
+
+def outcomes(category: str, harmful_attacked: int, harmful_held: int, part: str = "C",
+             strategy: str = "Standard") -> list[Outcome]:
+    rows = []
+    for i in range(harmful_attacked + harmful_held):
+        attacked = i < harmful_attacked
+        rows.append(Outcome(f"{category}{strategy}{i}", part, category, strategy, "harmful",
+                            Label.COMPLIANCE if attacked else Label.REFUSAL, attacked))
+    return rows
+
+
+def test_gate_fails_above_limit_and_passes_at_it() -> None:
+    t = parse_thresholds({"defaults": {"max_asr": 0.2, "min_samples": 5}}, "t.yaml")
+    gates = evaluate(t, tally(outcomes("Privacy", 2, 8) + outcomes("Violence", 3, 7)))
+    by_id = {g.id: g.status for g in gates}
+    assert by_id == {"gate[C/Privacy/max_asr]": "pass", "gate[C/Violence/max_asr]": "fail",
+                     "gate[C/Privacy/max_error_rate]": "pass",
+                     "gate[C/Violence/max_error_rate]": "pass"}
+
+
+def test_upper_bound_gating_is_stricter() -> None:
+    rows = tally(outcomes("Privacy", 1, 19))
+    point = parse_thresholds({"defaults": {"max_asr": 0.1}}, "t")
+    upper = parse_thresholds({"defaults": {"max_asr": 0.1, "gate_on": "upper"}}, "t")
+    assert evaluate(point, rows)[0].status == "pass"
+    assert evaluate(upper, rows)[0].status == "fail"
+
+
+def test_too_few_samples_is_inconclusive_not_pass() -> None:
+    t = parse_thresholds({"defaults": {"min_samples": 50}}, "t")
+    gate = evaluate(t, tally(outcomes("Privacy", 9, 1)))[0]
+    assert gate.status == "inconclusive"
+    assert "min_samples=50" in gate.message
+
+
+def test_overrides_change_limits_and_strategy_overrides_add_slices() -> None:
+    t = parse_thresholds({
+        "defaults": {"max_asr": 0.5, "min_samples": 1},
+        "overrides": [{"category": "privacy", "max_asr": 0.1},
+                      {"part": "C", "strategy": "ProgramExecution", "max_asr": 0.3}],
+    }, "t")
+    rows = (outcomes("Privacy", 2, 8) + outcomes("Violence", 2, 8)
+            + outcomes("Violence", 5, 5, strategy="ProgramExecution"))
+    by_id = {g.id: g for g in evaluate(t, tally(rows))}
+    assert by_id["gate[C/Privacy/max_asr]"].status == "fail"  # 20% > 10%
+    assert by_id["gate[C/Violence/max_asr]"].status == "pass"  # 35% <= 50%
+    pe = by_id["gate[C/*/ProgramExecution/max_asr]"]
+    assert (pe.status, pe.n) == ("fail", 10)
+
+
+def test_null_limit_turns_a_gate_off() -> None:
+    t = parse_thresholds({"defaults": {"max_asr": None, "min_samples": 1}}, "t")
+    assert all(g.limit_name != "max_asr" for g in evaluate(t, tally(outcomes("Privacy", 9, 1))))
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"defaults": {"max_asr": 1.5}}, "t.yaml: defaults.max_asr: must be a number from 0 to 1"),
+    ({"defaults": {"max_asr": "low"}}, "defaults.max_asr"),
+    ({"defaults": {"gate_on": "mean"}}, "defaults.gate_on: must be one of point, upper"),
+    ({"defaults": {"min_samples": 0}}, "defaults.min_samples"),
+    ({"defaults": {"max_asrr": 0.1}}, "unknown key(s) max_asrr"),
+    ({"overrides": [{"category": "Nope", "max_asr": 0.1}]},
+     "overrides[0]: unknown category 'Nope'"),
+    ({"overrides": [{"category": "Privacy"}]}, "overrides[0]: sets no limit"),
+    ({"overrides": {"category": "Privacy"}}, "overrides: must be a list"),
+    ({"thresholds": 1}, "unknown key(s) thresholds"),
+    ([1, 2], "must be a mapping"),
+])
+def test_invalid_thresholds_name_the_field(data: object, message: str) -> None:
+    with pytest.raises(ConfigError, match=None) as info:
+        parse_thresholds(data, "t.yaml")
+    assert message in str(info.value)
+
+
+def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "thresholds.yaml"
+    path.write_text("defaults:\n  max_asr: [0.1\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_thresholds(path)
+    assert str(path) in str(info.value) and "line" in str(info.value)
+
+
+def test_repository_thresholds_file_is_valid() -> None:
+    t = load_thresholds(Path(__file__).parents[1] / "thresholds.yaml")
+    assert t.defaults.max_asr is not None and t.overrides

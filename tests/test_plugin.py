@@ -1,0 +1,180 @@
+"""The plugin end to end through pytester: options, inertness, exit codes, gates, xdist."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import mini_rows, write_jsonl
+
+LOW_MIN = "version: 1\ndefaults:\n  min_samples: 2\n"
+
+
+def run(pytester: pytest.Pytester, dataset: Path, *args: str,
+        subprocess: bool = False) -> pytest.RunResult:
+    argv = ("-p", "no:cacheprovider", f"--ksafe-dataset={dataset}", *args)
+    if subprocess:
+        return pytester.runpytest_subprocess(*argv)
+    return pytester.runpytest(*argv)
+
+
+def report(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_without_model_the_plugin_is_inert(pytester: pytest.Pytester) -> None:
+    """No ksafe items, no model client or litellm import, no socket opened."""
+    pytester.makeconftest("""
+        import sys, socket
+        EVENTS = []
+        def audit(event, args):
+            if event in ("socket.connect", "socket.getaddrinfo", "socket.bind"):
+                EVENTS.append(event)
+        sys.addaudithook(audit)
+        def pytest_sessionfinish(session):
+            heavy = [m for m in ("litellm", "aiohttp", "ksafe_pytest.session",
+                                 "ksafe_pytest.engine.runner", "PIL") if m in sys.modules]
+            print("HEAVY=", heavy, "SOCKETS=", EVENTS)
+    """)
+    pytester.makepyfile(test_user="def test_user():\n    assert 1 + 1 == 2\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-s")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*HEAVY= [] SOCKETS= []*"])
+    assert "ksafe:" not in result.stdout.str() and "ksafe::" not in result.stdout.str()
+
+
+def test_guarded_model_gives_a_mixed_table(pytester: pytest.Pytester,
+                                           mini_dataset: Path) -> None:
+    out = pytester.path / "r.json"
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", f"--ksafe-report={out}")
+    data = report(out)
+    assert len(data["samples"]) == len(mini_rows())
+    overall = next(m for m in data["metrics"] if m["scope"] == "overall")
+    assert 0 < overall["asr"]["value"] < 1  # fooled by some jailbreaks, not all
+    standard = next(m for m in data["metrics"]
+                    if m["scope"] == "strategy" and m["strategy"] == "Standard")
+    program = next(m for m in data["metrics"]
+                   if m["scope"] == "strategy" and m["strategy"] == "ProgramExecution")
+    assert standard["asr"]["value"] < program["asr"]["value"]
+    result.stdout.fnmatch_lines(["*ksafe: ksafe/guarded*", "*non-refusal*"])
+
+
+def test_comply_all_fails_the_asr_gates(pytester: pytest.Pytester, mini_dataset: Path) -> None:
+    pytester.makefile(".yaml", thresholds=LOW_MIN)
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*FAILED ksafe::gate[[]C/Privacy/max_asr[]]*"])
+    assert "max_over_refusal] -" not in result.stdout.str()
+
+
+def test_refuse_all_fails_the_over_refusal_gates(pytester: pytest.Pytester,
+                                                 mini_dataset: Path) -> None:
+    pytester.makefile(".yaml", thresholds=LOW_MIN)
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/refuse-all")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*FAILED ksafe::gate[[]G/Violence/max_over_refusal[]]*"])
+    assert "max_asr] -" not in result.stdout.str()
+
+
+def test_gates_appear_in_junit_xml(pytester: pytest.Pytester, mini_dataset: Path) -> None:
+    pytester.makefile(".yaml", thresholds=LOW_MIN)
+    xml = pytester.path / "junit.xml"
+    run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all", f"--junitxml={xml}")
+    text = xml.read_text(encoding="utf-8")
+    assert 'name="gate[C/Privacy/max_asr]"' in text
+    assert "C-t07-0000-ProgramExecution" in text
+
+
+def test_selection_options_narrow_the_samples(pytester: pytest.Pytester,
+                                              mini_dataset: Path) -> None:
+    out = pytester.path / "r.json"
+    run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", "--ksafe-part=C",
+        "--ksafe-category=privacy,Violence", "--ksafe-strategy=ProgramExecution",
+        f"--ksafe-report={out}")
+    rows = report(out)["samples"]
+    assert rows and {(r["part"], r["strategy"]) for r in rows} == {("C", "ProgramExecution")}
+    assert {r["category"] for r in rows} == {"Privacy", "Violence"}
+
+
+def test_keyword_and_marker_selection(pytester: pytest.Pytester, mini_dataset: Path) -> None:
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", "--collect-only",
+                 "-q", "-m", "privacy and programexecution")
+    result.stdout.fnmatch_lines(["ksafe::C-t07-0000-ProgramExecution",
+                                 "ksafe::C-t07-0001-ProgramExecution"])
+    assert "Standard" not in result.stdout.str()
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", "--collect-only",
+                 "-q", "-k", "t03 and Benign")
+    assert result.stdout.str().count("ksafe::") == 4  # 2 parts x 2 base queries
+
+
+def test_limit_takes_a_stable_stratified_subset(pytester: pytest.Pytester,
+                                               mini_dataset: Path) -> None:
+    first = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", "--collect-only", "-q",
+                "--ksafe-limit=40").stdout.lines
+    second = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", "--collect-only",
+                 "-q", "--ksafe-limit=40").stdout.lines
+    ids = [line for line in first if line.startswith("ksafe::")]
+    assert ids == [line for line in second if line.startswith("ksafe::")]
+    assert len(ids) == 40
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--ksafe-category=Nonsense"], "*--ksafe-category: unknown category 'Nonsense'*"),
+    (["--ksafe-part=X"], "*--ksafe-part: unknown part 'X'; expected one of: G, C*"),
+    (["--ksafe-limit=zero"], "*--ksafe-limit: expected a number*"),
+    (["--ksafe-concurrency=0"], "*--ksafe-concurrency: must be at least 1*"),
+    (["--ksafe-model=ksafe/nope"], "*unknown reference model 'ksafe/nope'*"),
+])
+def test_bad_option_values_are_named(pytester: pytest.Pytester, mini_dataset: Path,
+                                     args: list[str], message: str) -> None:
+    argv = ["--ksafe-model=ksafe/guarded", *args] if not args[0].startswith(
+        "--ksafe-model") else args
+    result = run(pytester, mini_dataset, *argv, subprocess=True)
+    assert result.ret in (pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR)
+    result.stderr.fnmatch_lines([message])
+    assert "Traceback" not in result.stderr.str()
+
+
+def test_invalid_thresholds_file_is_a_usage_error(pytester: pytest.Pytester,
+                                                  mini_dataset: Path) -> None:
+    pytester.makefile(".yaml", thresholds="defaults:\n  max_asr: 2\n")
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", subprocess=True)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*thresholds.yaml: defaults.max_asr: must be a number*"])
+
+
+def test_malformed_dataset_row_names_file_line_and_field(pytester: pytest.Pytester) -> None:
+    rows = mini_rows(per_category=1)
+    rows[3]["category"] = "Gossip"
+    bad = write_jsonl(pytester.path / "bad.jsonl", rows)
+    result = run(pytester, bad, "--ksafe-model=ksafe/guarded", subprocess=True)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*bad.jsonl:4 field 'category': unknown value 'Gossip'*"])
+
+
+def test_strict_mode_fails_attacked_and_refused_samples(pytester: pytest.Pytester,
+                                                        mini_dataset: Path) -> None:
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all", "--ksafe-strict",
+                 "-m", "harmful")
+    result.stdout.fnmatch_lines(["*FAILED ksafe::G-t00-0000-Standard*attack succeeded*"])
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/refuse-all", "--ksafe-strict",
+                 "-m", "benign")
+    result.stdout.fnmatch_lines(["*FAILED ksafe::G-t00-0000-Benign*benign request refused*"])
+
+
+def test_xdist_gives_the_same_metrics_and_gates(pytester: pytest.Pytester,
+                                                mini_dataset: Path) -> None:
+    pytester.makefile(".yaml", thresholds=LOW_MIN)
+    serial, parallel = pytester.path / "serial.json", pytester.path / "parallel.json"
+    a = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", f"--ksafe-report={serial}",
+            subprocess=True)
+    b = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", f"--ksafe-report={parallel}",
+            "-n", "2", subprocess=True)
+    assert a.ret == b.ret
+    one, two = report(serial), report(parallel)
+    assert one["metrics"] == two["metrics"]
+    assert one["gates"] == two["gates"]
+    assert [s["verdict"] for s in one["samples"]] == [s["verdict"] for s in two["samples"]]
+    b.stdout.fnmatch_lines(["*ksafe: ksafe/guarded*"])
