@@ -1,0 +1,42 @@
+"""Run a command in a child process; report its wall time and peak memory (RSS)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Measured:
+    wall_s: float
+    peak_rss_mb: float
+    returncode: int
+    tail: str
+
+
+def measure(argv: list[str], cwd: str, env: dict[str, str] | None = None) -> Measured:
+    """Each measurement runs in a fresh grandchild so ru_maxrss belongs to it alone."""
+    probe = (
+        "import resource, subprocess, sys, time, json\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "wall = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps({'wall': wall, 'rss': rss, 'rc': p.returncode,"
+        " 'tail': (p.stdout + p.stderr)[-400:]}))\n"
+    )
+    import json
+
+    out = subprocess.run([sys.executable, "-c", probe, *argv], cwd=cwd, capture_output=True,
+                         text=True, env={**os.environ, **(env or {})}, check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return Measured(data["wall"], data["rss"], data["rc"], data["tail"])
+
+
+def best_of(n: int, argv: list[str], cwd: str, env: dict[str, str] | None = None) -> Measured:
+    runs = [measure(argv, cwd, env) for _ in range(n)]
+    return min(runs, key=lambda m: m.wall_s)
+
+

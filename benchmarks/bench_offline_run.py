@@ -1,0 +1,59 @@
+"""Whole offline run on the full built-in set against ksafe/guarded, next to the floor:
+the same number of trivial parametrized pytest tests. Target: at most 1.5x the floor.
+
+    python benchmarks/bench_offline_run.py [--repeat 3] [--cached]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from _measure import best_of  # noqa: E402
+
+from ksafe_pytest.dataset import load_dataset  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+TRIVIAL = """
+import pytest
+
+@pytest.mark.parametrize("i", range({n}))
+def test_trivial(i):
+    assert i >= 0
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--cached", action="store_true",
+                        help="measure a fully cached re-run (response cache warm)")
+    args = parser.parse_args()
+    n = len(load_dataset())
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, "test_floor.py").write_text(TRIVIAL.format(n=n), encoding="utf-8")
+        floor = best_of(args.repeat, [sys.executable, "-m", "pytest", "-q", "-p",
+                                      "no:cacheprovider", "test_floor.py"], tmp)
+        cache = ["--ksafe-cache", str(Path(tmp, "cache"))] if args.cached else [
+            "--ksafe-no-cache"]
+        run_argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "--ksafe-model=ksafe/guarded", *cache,
+                    "--ksafe-thresholds", str(ROOT / "thresholds.yaml")]
+        if args.cached:  # warm the cache once
+            best_of(1, run_argv, tmp)
+        run = best_of(args.repeat, run_argv, tmp)
+    label = "cached re-run" if args.cached else "offline run"
+    print(f"samples: {n}")
+    print(f"floor ({n} trivial tests): {floor.wall_s:7.2f} s  peak {floor.peak_rss_mb:6.0f} MB")
+    print(f"{label} (ksafe/guarded):  {run.wall_s:7.2f} s  peak {run.peak_rss_mb:6.0f} MB"
+          f"  exit {run.returncode}")
+    print(f"ratio wall: {run.wall_s / floor.wall_s:.2f}x (target <= 1.5x)  "
+          f"ratio memory: {run.peak_rss_mb / floor.peak_rss_mb:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
