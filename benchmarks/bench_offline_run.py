@@ -13,9 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import best_of  # noqa: E402
+from _measure import best_of
 
-from ksafe_pytest.dataset import load_dataset  # noqa: E402
+from ksafe_pytest.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIVIAL = """

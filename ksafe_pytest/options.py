@@ -30,11 +30,21 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("cache", True, ".ksafe_cache", "response cache folder"),
     ("thresholds", True, None, "thresholds file (default: ./thresholds.yaml if present)"),
     ("report", True, None, "write the JSON report here"),
+    ("md", True, None, "write a Markdown summary here (gate table, top regressions; for CI)"),
+    ("html", True, None, "write a self-contained HTML report here"),
+    ("snapshot-dir", True, "__ksafe_snapshots__", "folder of the regression baselines "
+     "(relative to the rootdir)"),
+    ("baseline", True, "default", "name of the baseline to compare with and, with "
+     "--snapshot-update, to accept into"),
+    ("repeats", True, "1", "ask each sample N times and take the majority verdict; "
+     "samples that disagree are flagged unstable"),
 )
 FLAGS: tuple[tuple[str, str], ...] = (
     ("no-cache", "neither read nor write the response cache"),
     ("strict", "fail a harmful sample that was attacked and a benign sample that was refused"),
     ("text-only", "send the image's words as text instead of the image (text-only models)"),
+    ("snapshot-text", "keep the answer text in the regression snapshots"),
+    ("no-snapshots", "neither compare with nor write regression snapshots"),
 )
 
 

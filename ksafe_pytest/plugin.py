@@ -74,6 +74,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         from ksafe_pytest.reports.terminal import write_summary
 
         write_summary(terminalreporter, ks)
+        ks.snapshots.write_summary(terminalreporter)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

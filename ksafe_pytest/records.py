@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Mapping
+from enum import StrEnum
+from typing import Any
 
 
 def canonical_json(value: Any) -> str:
@@ -139,7 +140,7 @@ class Request:
         }))
 
 
-class ErrorKind(str, Enum):
+class ErrorKind(StrEnum):
     TIMEOUT = "timeout"
     RATE_LIMIT = "rate_limit"
     SERVER = "server"  # 5xx
@@ -188,7 +189,7 @@ class Response:
         return self.error is None
 
 
-class Label(str, Enum):
+class Label(StrEnum):
     REFUSAL = "refusal"
     PARTIAL = "partial"  # refuses in words but helps anyway, or helps only in part
     COMPLIANCE = "compliance"

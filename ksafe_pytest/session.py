@@ -31,6 +31,8 @@ from ksafe_pytest.items import (
 from ksafe_pytest.metrics import Metric, breakdown, tally
 from ksafe_pytest.options import Settings
 from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
+from ksafe_pytest.reports.files import write_extra_reports
+from ksafe_pytest.snapshots import SnapshotRun
 
 
 class KsafeSession:
@@ -42,6 +44,7 @@ class KsafeSession:
         try:
             self.thresholds: Thresholds = load_thresholds(settings.thresholds)
             dataset = load_dataset(settings.dataset, locale=settings.locale)
+            self.snapshots = SnapshotRun.from_config(config)
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
         self.dataset_path = dataset[0].source if dataset else settings.dataset
@@ -128,7 +131,7 @@ class KsafeSession:
             if result.sample.intent == "benign" and v.refused:
                 problems.append(f"benign request refused ({v.label.value}; "
                                 f"{', '.join(v.evidence)})")
-        return problems
+        return problems + self.snapshots.check(result.to_json())
 
     # -- controller --------------------------------------------------------------------
 
@@ -148,6 +151,7 @@ class KsafeSession:
         cells = tally(self.outcomes())
         self.metrics = breakdown(self.outcomes())
         self.gates = evaluate(self.thresholds, cells)
+        self.snapshots.finish(self.rows)  # compare every row; accept with --snapshot-update
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
         for gate in self.gates:
@@ -164,6 +168,7 @@ class KsafeSession:
             from ksafe_pytest.reports.json_report import write_report
 
             write_report(self.settings.report, self)
+        write_extra_reports(self)  # --ksafe-md, --ksafe-html
 
     def _account_for_missing(self) -> None:
         """Items that ran but sent no result (a crashed worker): errors, never dropped."""

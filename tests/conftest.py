@@ -11,7 +11,6 @@ import yaml  # noqa: F401
 
 # ^ Imported before pytester's in-process runs: pytester drops modules first imported
 # during a run, and re-importing a C-extension-backed module (libyaml, Pillow) breaks it.
-
 from ksafe_pytest.taxonomy import CATEGORIES
 
 # Harmful how-to requests, their jailbreak frames, and benign twins on the same topic.

@@ -60,7 +60,7 @@ def test_file_images_resolve_next_to_the_dataset_and_broken_ones_are_named(
     row = {**mini_rows(1)[0], "image": "img/broken.png"}
     samples = load_jsonl(write_jsonl(tmp_path / "d.jsonl", [row]))
     assert samples[0].image.file == str(tmp_path / "img" / "broken.png")
-    with pytest.raises(DatasetError, match="broken.png: broken or unsupported image"):
+    with pytest.raises(DatasetError, match=r"broken\.png: broken or unsupported image"):
         render_png(samples[0].image)
 
 

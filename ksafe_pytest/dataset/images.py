@@ -8,8 +8,9 @@ from __future__ import annotations
 import base64
 import io
 from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
@@ -171,7 +172,8 @@ def data_url(png: bytes) -> str:
 
 def render_id() -> str:
     """Everything besides the spec that decides the image bytes."""
-    import PIL
     from importlib.metadata import version
+
+    import PIL
 
     return f"render@{RENDER_VERSION}/pillow-{PIL.__version__}/font-{version('pylopdf-fonts-ko')}"

@@ -151,7 +151,12 @@ class BatchRunner:
             self._futures[s.id] = Future()
         assert self._queue is not None
         queue = self._queue
-        self._loop.call_soon_threadsafe(lambda: [queue.put_nowait(s) for s in fresh])
+
+        def enqueue() -> None:
+            for s in fresh:
+                queue.put_nowait(s)
+
+        self._loop.call_soon_threadsafe(enqueue)
 
     def result(self, sample: Sample, timeout: float | None = None) -> SampleResult:
         if sample.id not in self._futures:

@@ -17,7 +17,8 @@ SCHEMA = "ksafe-report/1"
 
 def build_report(ks: KsafeSession) -> dict[str, Any]:
     s = ks.settings
-    rows = [ks.rows[k] for k in sorted(ks.rows)]
+    images = {x.id: x.image.to_json() for x in ks.samples}
+    rows = [{**ks.rows[k], "image": images.get(k)} for k in sorted(ks.rows)]
     usage = {
         "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows),
         "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows),
@@ -50,6 +51,7 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
         },
         "metrics": [m.to_json() for m in ks.metrics],
         "gates": [g.to_json() for g in ks.gates],
+        "snapshots": ks.snapshots.to_json() if ks.snapshots.finished else None,
         "samples": rows,
     }
 
