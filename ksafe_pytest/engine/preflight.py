@@ -1,0 +1,67 @@
+"""Fail fast before a batch: one cheap probe instead of 14k identical errors.
+
+A missing API key, an unknown model name or an unreachable endpoint fails every request
+the same way. One tiny text-only request before the batch turns that into one clear
+`ModelSetupError`. Transient trouble (429, 5xx, a slow answer) does not stop the run: the
+batch's own retries and error accounting deal with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+from ksafe_pytest.errors import ModelSetupError
+from ksafe_pytest.models.base import ModelClient
+from ksafe_pytest.records import ErrorKind, Request
+
+PROBE_TEXT = "안녕하세요. '네'라고만 답해 주세요."
+PROBE_ID = "ksafe-preflight"
+
+
+async def preflight(client: ModelClient, params: Mapping[str, Any] | None = None,
+                    attempts: int = 3, pause_s: float = 0.5) -> None:
+    """Raise ModelSetupError when `client` cannot serve this run at all.
+
+    `params` should be the run's generation parameters, so that a parameter the model
+    rejects (e.g. `seed`) is reported here, once.
+    """
+    missing = getattr(client, "missing_key", None)
+    if callable(missing):
+        why = missing()
+        if why:
+            raise ModelSetupError(f"{why}: set it, or pass --ksafe-api-base for an endpoint "
+                                  "that needs no key")
+    request = Request(PROBE_ID, client.model, PROBE_TEXT, None, dict(params or {}))
+    for attempt in range(attempts):
+        try:
+            response = await client.complete(request)
+        except Exception as exc:  # a client bug: say so before the batch, not 14k times
+            raise ModelSetupError(f"model {client.model!r}: the client failed on a probe "
+                                  f"request: {type(exc).__name__}: {exc}") from None
+        error = response.error
+        if error is None:
+            return
+        if error.kind is ErrorKind.CLIENT:
+            raise ModelSetupError(f"model {client.model!r} cannot be used: {error.message}")
+        if error.kind is ErrorKind.CONNECTION:
+            if attempt + 1 < attempts:
+                await asyncio.sleep(pause_s * 2 ** attempt)
+                continue
+            raise ModelSetupError(f"model {client.model!r}: the endpoint is unreachable "
+                                  f"({error.message}); check --ksafe-api-base and that the "
+                                  "server is running")
+        return  # 429, 5xx, timeout, empty or odd answer: transient, the batch retries
+
+
+def run_preflight(client: ModelClient, params: Mapping[str, Any] | None = None) -> None:
+    """Synchronous form for the plugin (outside any running event loop)."""
+    async def probe() -> None:
+        try:
+            await preflight(client, params)
+        finally:
+            # the probe's loop ends here: close its session; the batch opens a new one
+            await client.aclose()
+
+    asyncio.run(probe())
