@@ -66,10 +66,11 @@ class GateResult:
         if self.status == "inconclusive":
             return (f"{self.slice.label}: {what} not gated: n={self.n} < "
                     f"min_samples={self.min_samples}")
-        shown = "upper bound" if self.gate_on == "upper" else "rate"
         sign = "<=" if self.status == "pass" else ">"
-        return (f"{self.slice.label}: {what} {shown} {self.bound:.1%} {sign} limit "
-                f"{self.limit:.1%} (n={self.n}, point {self.value:.1%})")
+        if self.gate_on == "upper":
+            return (f"{self.slice.label}: {what} upper bound {self.bound:.1%} {sign} limit "
+                    f"{self.limit:.1%} (point {self.value:.1%}, n={self.n})")
+        return f"{self.slice.label}: {what} {self.bound:.1%} {sign} limit {self.limit:.1%} (n={self.n})"
 
     def to_json(self) -> dict[str, Any]:
         return {"id": self.id, **self.slice.to_json(), "limit_name": self.limit_name,

@@ -154,6 +154,10 @@ class KsafeSession:
         self.snapshots.finish(self.rows)  # compare every row; accept with --snapshot-update
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
+        if terminal is not None and self.gates:
+            terminal.write_line("")
+            terminal.write_sep("-", f"ksafe gates ({self.thresholds.source})")
         for gate in self.gates:
             nodeid = f"{SUITE}::{gate.id}"
             hook.pytest_runtest_logstart(nodeid=nodeid, location=(where, 0, gate.id))
