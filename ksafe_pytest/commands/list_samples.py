@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 
 from ksafe_pytest.dataset import load_dataset
-from ksafe_pytest.taxonomy import CATEGORIES, DOMAIN_OF, STRATEGIES
+from ksafe_pytest.taxonomy import CATEGORIES, DOMAIN_OF, PARTS, STRATEGIES
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
         for s in samples:
             print(f"{s.id}\t{s.part}\t{s.category}\t{s.strategy}\t{s.intent}\t{s.text[:60]}")
         return 0
-    parts = sorted({s.part for s in samples})
+    parts = [p for p in PARTS if any(s.part == p for s in samples)]
     print(f"{len(samples)} samples ({args.dataset or 'built-in, ' + args.locale})")
     print()
     header = f"{'category':<36}{'domain':<32}" + "".join(
@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
         row += "".join(f"{counts[(cat, p, 'harmful')]:>12}{counts[(cat, p, 'benign')]:>11}"
                        for p in parts)
         print(row)
+    print(f"{'total':<68}" + "".join(
+        f"{sum(counts[(c, p, 'harmful')] for c in CATEGORIES):>12}"
+        f"{sum(counts[(c, p, 'benign')] for c in CATEGORIES):>11}" for p in parts))
     print()
     by_strategy = Counter((s.strategy, s.part) for s in samples if s.intent == "harmful")
     print(f"{'strategy':<24}" + "".join(f"{p:>8}" for p in parts))
