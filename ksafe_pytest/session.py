@@ -29,6 +29,7 @@ from ksafe_pytest.items import (
     marker_lines,
 )
 from ksafe_pytest.metrics import Metric, breakdown, tally
+from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
 from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
 from ksafe_pytest.reports.files import write_extra_reports
@@ -114,7 +115,7 @@ class KsafeSession:
         params = {"temperature": 0, "max_tokens": 1024, "seed": 0}
         if self.settings.text_only:
             words = sample.image.text_content()
-            text = f"{sample.text}\n\n[이미지 속 글자]\n{words}" if words else sample.text
+            text = f"{sample.text}{TEXT_ONLY_MARK}{words}" if words else sample.text
             return Request(sample.id, self.settings.model, text, None, params)
         return Request(sample.id, self.settings.model, sample.text, sample.image, params)
 
