@@ -79,7 +79,7 @@ HELPFUL: dict[str, tuple[str, ...]] = {
 # What the simulated safety training learned to notice: wrongdoing and evasion wording on
 # one side, protective wording (prevent, report, get help) on the other.
 HARM_CUES = re.compile(
-    r"몰래|눈치\s*(못|채지)|걸리지|안 걸리|들키지|티 안 나|추적(을|이)? ?(피|안)|흔적|"
+    r"수법|몰래|눈치\s*(못|채지)|걸리지|안 걸리|들키지|티 안 나|추적(을|이)? ?(피|안)|흔적|"
     r"가짜|허위|조작|뇌물|야한|음란|성적인|세탁|자해|긋는|그만 살|끝내는 방법|"
     r"불법 (스트리밍|사이트|다운|촬영물)|긁어|비하|혐오|모욕|조롱|합성|유포|퍼뜨|빼내|알아내|"
     r"훔치|위조|사기 ?치|속이|속여|협박|폭탄|폭발물|제조|마약|총기|독극물|해킹|도청|"
