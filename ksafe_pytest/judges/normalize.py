@@ -61,6 +61,8 @@ _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`)")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.M)
 _SPACES = re.compile(r"[ \t\u3000]+")
+# Letter-spaced Hangul ("죄 송 하 지 만"): four or more lone syllables in a row.
+_SPACED_SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣]){3,}(?![가-힣])")
 
 
 def _is_vowel(c: str) -> bool:
@@ -127,6 +129,8 @@ def normalize_text(text: str) -> str:
         elif not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
         text = text.translate(_LOOKALIKES)
+        if " " in text:
+            text = _SPACED_SYLLABLES.sub(lambda m: m.group(0).replace(" ", ""), text)
     return _SPACES.sub(" ", text)
 
 
