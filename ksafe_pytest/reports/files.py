@@ -1,0 +1,44 @@
+"""The report files a run writes besides the JSON report: Markdown and HTML.
+
+Both are rendered from the JSON report's dict, so `ksafe report` and a pytest run draw
+the same pictures from the same data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ksafe_pytest.options import _value
+
+if TYPE_CHECKING:
+    from ksafe_pytest.session import KsafeSession
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_extra_reports(ks: KsafeSession) -> list[Path]:
+    """Controller: write --ksafe-md and --ksafe-html when asked; returns what it wrote."""
+    md, html = _value(ks.config, "md"), _value(ks.config, "html")
+    if not md and not html:
+        return []
+    from ksafe_pytest.reports.json_report import build_report
+
+    report: dict[str, Any] = build_report(ks)
+    written: list[Path] = []
+    if md:
+        from ksafe_pytest.reports.markdown import render_markdown
+
+        _write(Path(md), render_markdown(report))
+        written.append(Path(md))
+    if html:
+        from ksafe_pytest.reports.html import render_html
+
+        _write(Path(html), render_html([report]))
+        written.append(Path(html))
+    return written
