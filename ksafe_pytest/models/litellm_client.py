@@ -247,8 +247,11 @@ class LiteLLMClient:
         completion = getattr(usage, "completion_tokens", 0) or 0
         cost: float | None = None
         hidden = getattr(result, "_hidden_params", None) or {}
-        if isinstance(hidden, dict) and isinstance(hidden.get("response_cost"), int | float):
-            cost = float(hidden["response_cost"])
+        if isinstance(hidden, dict) and "response_cost" in hidden:
+            # litellm priced it already (None: it does not know the price); pricing again
+            # would cost ~1 ms of CPU per call
+            value = hidden["response_cost"]
+            cost = float(value) if isinstance(value, int | float) else None
         else:
             try:
                 cost = float(self.litellm.completion_cost(completion_response=result))
