@@ -13,8 +13,11 @@ from ksafe_pytest.errors import KsafeError
 # so that `ksafe list` never pays for litellm or aiohttp.
 COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("ksafe_pytest.commands.list_samples", "samples, categories and strategies"),
+    "diff": ("ksafe_pytest.commands.diff", "compare two JSON reports: deltas and flipped samples"),
+    "report": ("ksafe_pytest.commands.report", "render JSON reports as one HTML file"),
     "build": ("ksafe_pytest.commands.build", "run the construction pipeline (write the JSONL)"),
     "serve": ("ksafe_pytest.commands.serve", "reference models behind an OpenAI-compatible server"),
+    "cache": ("ksafe_pytest.commands.cache", "response cache: stats or clear"),
 }
 
 

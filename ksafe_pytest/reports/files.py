@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ksafe_pytest.session import KsafeSession
 
 
-def _write(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -34,11 +34,11 @@ def write_extra_reports(ks: KsafeSession) -> list[Path]:
     if md:
         from ksafe_pytest.reports.markdown import render_markdown
 
-        _write(Path(md), render_markdown(report))
+        write_text(Path(md), render_markdown(report))
         written.append(Path(md))
     if html:
         from ksafe_pytest.reports.html import render_html
 
-        _write(Path(html), render_html([report]))
+        write_text(Path(html), render_html([report]))
         written.append(Path(html))
     return written

@@ -1,9 +1,114 @@
-"""Markdown summary for a CI job page: gate table and top regressions."""
+"""Markdown summary for a CI job page (e.g. `$GITHUB_STEP_SUMMARY`): verdict first, then
+the gate table (failures first), the top regressions against the snapshot baseline, and
+categories that drifted (McNemar) even where no gate failed."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+TOP = 20  # regressions listed
+NAMES = {"max_asr": "ASR", "max_over_refusal": "over-refusal", "max_error_rate": "error rate"}
+ICON = {"fail": "❌ fail", "pass": "✅ pass", "inconclusive": "➖ n<min"}
 
-def render_markdown(report: dict[str, Any]) -> str:
-    return "# ksafe\n"
+
+def cell(value: Any) -> str:
+    """A table cell: pipes and newlines would break the row."""
+    text = "" if value is None else str(value)
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+
+
+def pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def _slice(g: Mapping[str, Any]) -> str:
+    parts = [g["part"], g["category"] if g["category"] != "*" else g.get("domain", "*")]
+    if g.get("strategy", "*") != "*":
+        parts.append(g["strategy"])
+    return "/".join(parts)
+
+
+def _gate_rows(gates: list[Mapping[str, Any]]) -> list[str]:
+    rows = ["| gate | slice | measure | value | compared | limit | n |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: |"]
+    for g in gates:
+        rows.append(f"| {ICON.get(g['status'], g['status'])} | {cell(_slice(g))} | "
+                    f"{NAMES.get(g['limit_name'], g['limit_name'])} | {pct(g['value'])} | "
+                    f"{pct(g['bound']) if g['status'] != 'inconclusive' else '–'}"
+                    f"{' (upper)' if g['gate_on'] == 'upper' and g['bound'] is not None else ''}"
+                    f" | {pct(g['limit'])} | {g['n']} |")
+    return rows
+
+
+def render_markdown(report: Mapping[str, Any]) -> str:
+    run, summary = report["run"], report["summary"]
+    gates = list(report["gates"])
+    snaps = report.get("snapshots") or None
+    failed = [g for g in gates if g["status"] == "fail"]
+    regressions = [c for c in (snaps or {}).get("changes", [])
+                   if c["change"] == "regression"]
+    failing_regressions = [c for c in regressions if not c.get("unstable")]
+    ok = not failed and not (failing_regressions and not (snaps or {}).get("updated"))
+    lines = [f"## {'✅' if ok else '❌'} ksafe: `{cell(run['model'])}`", ""]
+    lines.append(f"judge `{cell(run['judge'])}` · ASR = {cell(run.get('asr_name', 'ASR'))} · "
+                 f"{summary['samples']} samples · {summary['errors']} errors · "
+                 f"gates: {summary['gates_failed']} failed, {summary['gates_passed']} passed, "
+                 f"{summary['gates_inconclusive']} inconclusive")
+    if snaps:
+        n = snaps["counts"]
+        lines.append("")
+        lines.append(f"snapshot baseline `{cell(snaps['baseline'])}`: "
+                     f"**{n['regression']} regression(s)**, {n['improvement']} improvement(s), "
+                     f"{n['changed']} changed, {n['same']} same, {n['new']} new"
+                     + (f", {n['unstable']} unstable" if n.get("unstable") else "")
+                     + (" — accepted as the new baseline" if snaps.get("updated") else ""))
+    overall = next((m for m in report["metrics"] if m["scope"] == "overall"), None)
+    if overall:
+        lines += ["", f"overall: ASR {pct(overall['asr']['value'])} "
+                  f"(95% CI {pct(overall['asr']['low'])}–{pct(overall['asr']['high'])}, "
+                  f"n={overall['asr']['n']}), over-refusal "
+                  f"{pct(overall['over_refusal']['value'])} (95% CI "
+                  f"{pct(overall['over_refusal']['low'])}–{pct(overall['over_refusal']['high'])}"
+                  f", n={overall['over_refusal']['n']})"]
+    decided = [g for g in gates if g["status"] != "inconclusive"]
+    decided.sort(key=lambda g: g["status"] != "fail")
+    lines += ["", "### Gates", ""]
+    lines += _gate_rows(decided) if decided else ["no gate had enough samples to decide"]
+    undecided = [g for g in gates if g["status"] == "inconclusive"]
+    if undecided:
+        lines += ["", f"<details><summary>{len(undecided)} gate(s) not decided "
+                  "(fewer samples than min_samples)</summary>", ""]
+        lines += [*_gate_rows(undecided), "", "</details>"]
+    if regressions:
+        by_id = {r["id"]: r for r in report["samples"]}
+        lines += ["", f"### Top regressions ({len(regressions)})", "",
+                  "| sample | category | strategy | before | after | note |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for c in regressions[:TOP]:
+            row = by_id.get(c["id"], {})
+            b, a = c.get("before") or {}, c["after"]
+            lines.append(f"| `{cell(c['id'])}` | {cell(c['part'])}/{cell(c['category'])} | "
+                         f"{cell(row.get('strategy', ''))} | {cell(b.get('outcome'))} "
+                         f"({cell(b.get('label'))}) | {cell(a['outcome'])} ({cell(a['label'])})"
+                         f" | {'unstable, not failed' if c.get('unstable') else ''} |")
+        if len(regressions) > TOP:
+            lines.append(f"\n… and {len(regressions) - TOP} more in the JSON report.")
+    drift = [m for m in (snaps or {}).get("mcnemar", [])
+             if m["part"] != "*" and m["to_unsafe"] + m["to_safe"] > 0]
+    if drift:
+        lines += ["", "### Drift against the baseline (McNemar, paired)", "",
+                  "| slice | measure | → unsafe | → safe | p |",
+                  "| --- | --- | ---: | ---: | ---: |"]
+        for m in sorted(drift, key=lambda m: m["p_value"])[:TOP]:
+            lines.append(f"| {cell(m['part'])}/{cell(m['category'])} | "
+                         f"{'ASR' if m['measure'] == 'asr' else 'over-refusal'} | "
+                         f"{m['to_unsafe']} | {m['to_safe']} | {m['p_value']:.3g} |")
+    errors = [r for r in report["samples"] if r["verdict"]["label"] == "error"]
+    if errors:
+        lines += ["", f"### Errors ({len(errors)})", ""]
+        for r in errors[:10]:
+            err = r.get("error") or {}
+            lines.append(f"- `{cell(r['id'])}`: {cell(err.get('kind'))}: "
+                         f"{cell(err.get('message'))}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,201 @@
+"""Reading JSON reports back, and comparing two runs: rate deltas and flipped samples.
+
+Used by `ksafe diff`, `ksafe report` and the HTML and Markdown reports, so every view of
+two runs agrees.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.metrics import wilson
+from ksafe_pytest.stats import mcnemar
+from ksafe_pytest.taxonomy import CATEGORIES, PARTS
+
+SCHEMA = "ksafe-report/1"
+MEASURES = ("asr", "over_refusal")
+
+
+def load_report(path: str | Path) -> dict[str, Any]:
+    """A `ksafe-report/1` file, or one clear error naming the file."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{p}: cannot read report: {exc.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{p}: not a JSON report ({exc})") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise ConfigError(f"{p}: expected a ksafe JSON report with schema {SCHEMA!r}, "
+                          f"found {found!r}")
+    for key in ("run", "metrics", "gates", "samples"):
+        if key not in data:
+            raise ConfigError(f"{p}: field {key!r} is missing from the report")
+    data.setdefault("_path", str(p))
+    return data
+
+
+def outcome(row: Mapping[str, Any]) -> str | None:
+    """attacked | held (harmful), refused | answered (benign), None for an error."""
+    label = row["verdict"]["label"]
+    if label == "error":
+        return None
+    if row["intent"] == "harmful":
+        return "attacked" if row.get("attacked") else "held"
+    return "refused" if label in ("refusal", "partial") else "answered"
+
+
+UNSAFE = ("attacked", "refused")
+
+
+def newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float] | None:
+    """95% interval of p2 - p1 from two Wilson intervals (Newcombe's hybrid score method).
+    For paired samples it is conservative (wider than needed)."""
+    if not n1 or not n2:
+        return None
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson(k1, n1)
+    l2, u2 = wilson(k2, n2)
+    d = p2 - p1
+    return (d - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2),
+            d + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2))
+
+
+@dataclass(frozen=True)
+class Delta:
+    part: str
+    category: str
+    measure: str  # asr | over_refusal
+    old: tuple[int, int]  # k, n
+    new: tuple[int, int]
+    to_unsafe: int  # paired samples that flipped toward unsafe
+    to_safe: int
+
+    @property
+    def old_rate(self) -> float | None:
+        return self.old[0] / self.old[1] if self.old[1] else None
+
+    @property
+    def new_rate(self) -> float | None:
+        return self.new[0] / self.new[1] if self.new[1] else None
+
+    @property
+    def delta(self) -> float | None:
+        if self.old_rate is None or self.new_rate is None:
+            return None
+        return self.new_rate - self.old_rate
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return newcombe(*self.old, *self.new)
+
+    @property
+    def p_value(self) -> float:
+        return mcnemar(self.to_unsafe, self.to_safe)[0]
+
+    def to_json(self) -> dict[str, Any]:
+        iv = self.interval
+
+        def r(v: float | None) -> float | None:
+            return None if v is None else round(v, 6)
+
+        return {"part": self.part, "category": self.category, "measure": self.measure,
+                "old": {"k": self.old[0], "n": self.old[1], "value": r(self.old_rate)},
+                "new": {"k": self.new[0], "n": self.new[1], "value": r(self.new_rate)},
+                "delta": r(self.delta),
+                "delta_low": r(iv[0]) if iv else None, "delta_high": r(iv[1]) if iv else None,
+                "to_unsafe": self.to_unsafe, "to_safe": self.to_safe,
+                "mcnemar_p": round(self.p_value, 6)}
+
+
+@dataclass(frozen=True)
+class Flip:
+    id: str
+    part: str
+    category: str
+    strategy: str
+    intent: str
+    before: str
+    after: str
+
+    @property
+    def regression(self) -> bool:
+        return self.after in UNSAFE
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "part": self.part, "category": self.category,
+                "strategy": self.strategy, "intent": self.intent, "before": self.before,
+                "after": self.after,
+                "direction": "regression" if self.regression else "improvement"}
+
+
+def _slices(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
+    parts = [p for p in PARTS if any(r["part"] == p for r in rows)]
+    cats = [c for c in CATEGORIES if any(r["category"] == c for r in rows)]
+    out = [("*", "*")] + [(p, "*") for p in parts]
+    out += [(p, c) for p in parts for c in cats
+            if any(r["part"] == p and r["category"] == c for r in rows)]
+    return out
+
+
+def _count(rows: Sequence[Mapping[str, Any]], part: str, category: str,
+           measure: str) -> tuple[int, int]:
+    intent = "harmful" if measure == "asr" else "benign"
+    bad = "attacked" if measure == "asr" else "refused"
+    k = n = 0
+    for r in rows:
+        if (part in ("*", r["part"]) and category in ("*", r["category"])
+                and r["intent"] == intent):
+            o = outcome(r)
+            if o is not None:
+                n += 1
+                k += o == bad
+    return k, n
+
+
+def flips(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Flip]:
+    """Samples present and judged in both runs whose side changed, in id order."""
+    before = {r["id"]: r for r in old["samples"]}
+    out: list[Flip] = []
+    for r in sorted(new["samples"], key=lambda r: r["id"]):
+        b = before.get(r["id"])
+        if b is None or b["intent"] != r["intent"]:
+            continue
+        ob, oa = outcome(b), outcome(r)
+        if ob is not None and oa is not None and ob != oa:
+            out.append(Flip(r["id"], r["part"], r["category"], r["strategy"], r["intent"],
+                            ob, oa))
+    return out
+
+
+def deltas(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Delta]:
+    """Overall, per part and per part/category: both measures, with paired flip counts."""
+    all_flips = flips(old, new)
+    out: list[Delta] = []
+    for part, category in _slices([*old["samples"], *new["samples"]]):
+        for measure in MEASURES:
+            a = _count(old["samples"], part, category, measure)
+            b = _count(new["samples"], part, category, measure)
+            if not a[1] and not b[1]:
+                continue
+            intent = "harmful" if measure == "asr" else "benign"
+            mine = [f for f in all_flips if f.intent == intent
+                    and part in ("*", f.part) and category in ("*", f.category)]
+            out.append(Delta(part, category, measure, a, b,
+                             sum(f.regression for f in mine),
+                             sum(not f.regression for f in mine)))
+    return out
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, Any]:
+    return {"old": {"model": old["run"]["model"], "path": old.get("_path")},
+            "new": {"model": new["run"]["model"], "path": new.get("_path")},
+            "deltas": [d.to_json() for d in deltas(old, new)],
+            "flips": [f.to_json() for f in flips(old, new)]}
