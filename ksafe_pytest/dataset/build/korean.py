@@ -18,6 +18,9 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "이어(여)": ("이어", "여"),
     "(이)라는": ("이라는", "라는"),
     "(이)나": ("이나", "나"),
+    "(이)야": ("이야", "야"),
+    "(이)에요": ("이에요", "예요"),
+    "(이)랑": ("이랑", "랑"),
 }
 _ALL = sorted([*_PAIRS, "(으)로"], key=len, reverse=True)
 _PATTERN = re.compile("|".join(re.escape(p) for p in _ALL))

@@ -16,12 +16,14 @@ from pathlib import Path
 from ksafe_pytest.dataset.build.jailbreaks import wrap
 from ksafe_pytest.dataset.build.korean import fix_josa
 from ksafe_pytest.dataset.build.queries import (
+    ASKS_KO,
     BENIGN_KO,
     CONTEXTS,
-    HARMFUL_KO,
     NOUN_KO,
+    PREFIXES_KO,
     Context,
     GenericQuery,
+    goal_kind_ko,
 )
 from ksafe_pytest.dataset.build.topics import Topic
 from ksafe_pytest.records import ImageSpec, Sample, sha256_hex
@@ -42,7 +44,10 @@ class LocaleBank:
 
     locale: str
     topics: tuple[Topic, ...]
-    harmful: tuple[str, ...]
+    prefixes: tuple[tuple[str, str], ...]  # (register, text pointing at the image)
+    asks: dict[str, dict[str, tuple[str, ...]]]  # goal kind -> register -> endings
+    goal_kind: Callable[[str, str], str]  # (goal, category) -> key of `asks`
+    join: str  # how prefix, goal and ask make a sentence
     benign: tuple[str, ...]
     nouns: dict[str, tuple[str, ...]]
     fix: Callable[[str], str]
@@ -55,8 +60,9 @@ def korean_bank() -> LocaleBank:
     from ksafe_pytest.dataset.build.g_bank import G_QUERIES
     from ksafe_pytest.dataset.build.topics_ko import TOPICS_KO
 
-    return LocaleBank(locale="ko", topics=TOPICS_KO, harmful=HARMFUL_KO, benign=BENIGN_KO,
-                      nouns=NOUN_KO, fix=fix_josa, g_queries=G_QUERIES, contexts=CONTEXTS,
+    return LocaleBank(locale="ko", topics=TOPICS_KO, prefixes=PREFIXES_KO, asks=ASKS_KO,
+                      goal_kind=goal_kind_ko, join="{prefix} {goal}을(를) {ask}",
+                      benign=BENIGN_KO, nouns=NOUN_KO, fix=fix_josa, g_queries=G_QUERIES, contexts=CONTEXTS,
                       outlets=("한빛일보", "새날뉴스", "누리경제", "아침신문", "온세상TV"))
 
 
@@ -150,7 +156,8 @@ def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts:
                    strategies: Sequence[str]) -> list[Sample]:
     rng = rng_for(seed, bank.locale, "C", topic.slug)
     nouns = bank.nouns[topic.kind]
-    harm_combos = _interleaved(rng, len(topic.harmful), len(bank.harmful),
+    n_asks = max(len(v) for kinds in bank.asks.values() for v in kinds.values())
+    harm_combos = _interleaved(rng, len(topic.harmful), len(bank.prefixes), n_asks,
                                len(topic.places), len(nouns))
     benign_rng = rng_for(seed, bank.locale, "C-benign", topic.slug)
     benign_combos = list(_interleaved(benign_rng, len(topic.benign), len(bank.benign),
@@ -159,9 +166,14 @@ def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts:
     for n in range(1, count + 1):
         place_idx = 0
         query = None
-        for g, t, p, k in harm_combos:
-            text = _fill(bank, bank.harmful[t], goal=topic.harmful[g], noun=nouns[k],
-                         place=topic.places[p], who=topic.roles[0], inst=topic.institution)
+        for g, t, a, p, k in harm_combos:
+            goal = topic.harmful[g]
+            register, prefix = bank.prefixes[t]
+            asks = bank.asks[bank.goal_kind(goal, topic.category)][register]
+            slots = {"noun": nouns[k], "place": topic.places[p], "who": topic.roles[0],
+                     "inst": topic.institution}
+            text = bank.fix(bank.join.format(prefix=prefix.format(**slots), goal=goal,
+                                             ask=asks[a % len(asks)]))
             if texts.take([text]):
                 query, place_idx = text, p
                 break

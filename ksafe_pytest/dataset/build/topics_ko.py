@@ -19,7 +19,7 @@ from ksafe_pytest.dataset.build.topics import (
 
 T = Topic
 
-TOPICS_KO: tuple[Topic, ...] = (
+_CORE: tuple[Topic, ...] = (
     # ---- Illegal or Unethical -------------------------------------------------------
     T("jeonse", ILL, "전세사기", ("임대인", "세입자"),
       ("서울 강서구 화곡동", "인천 미추홀구", "수원 영통구"), "주택도시보증공사(HUG)",
@@ -265,3 +265,17 @@ TOPICS_KO: tuple[Topic, ...] = (
        "캠핑할 때 부탄가스 폭발 사고를 예방하는 요령",
        "폭발물 의심 물체를 발견했을 때의 신고 절차")),
 )
+
+
+def _all() -> tuple[Topic, ...]:
+    from ksafe_pytest.dataset.build import topics_ko_content, topics_ko_legal, topics_ko_socio
+
+    merged = _CORE + topics_ko_content.TOPICS + topics_ko_socio.TOPICS + topics_ko_legal.TOPICS
+    slugs = [t.slug for t in merged]
+    dupes = {s for s in slugs if slugs.count(s) > 1}
+    if dupes:
+        raise ValueError(f"duplicate topic slugs: {sorted(dupes)}")
+    return merged
+
+
+TOPICS_KO: tuple[Topic, ...] = _all()
