@@ -1,0 +1,135 @@
+"""Judge cache: a verdict is replayed only for the same judge, sample and answer.
+
+The key holds the judge's id (tier versions, rubric version, judge models, combine rule),
+the question, the image spec's hash and the answer's hash: a new rubric or another judge
+model never replays a stale verdict. ERROR verdicts are never stored: a judge outage must
+not be replayed as a judgment. One sqlite file in WAL mode, shared by xdist workers.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.judges.base import Judge
+from ksafe_pytest.records import (
+    Label,
+    Response,
+    Sample,
+    Verdict,
+    canonical_json,
+    sha256_hex,
+)
+
+FILENAME = "verdicts.sqlite"
+BUSY_TIMEOUT_S = 60.0
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS verdicts (
+    key TEXT PRIMARY KEY,
+    judge TEXT NOT NULL,
+    created REAL NOT NULL,
+    body TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
+
+def verdict_key(judge_id: str, sample: Sample, answer: str) -> str:
+    """What a verdict depends on: judge identity, what the judge saw, and the answer."""
+    return sha256_hex(canonical_json({
+        "judge": judge_id, "sample": sample.id, "question": sample.text,
+        "image": sample.image.key, "answer": sha256_hex(answer),
+    }))
+
+
+class JudgeCache:
+    """Verdicts by key in one sqlite file (`DIR/verdicts.sqlite`)."""
+
+    def __init__(self, directory: str | Path) -> None:
+        self.path = Path(directory) / FILENAME
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S,
+                                       check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError(f"judge cache {self.path}: {exc}") from None
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Verdict | None:
+        with self._lock:
+            row = self._db.execute("SELECT body FROM verdicts WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        data = json.loads(row[0])
+        return Verdict(label=Label(data["label"]), harmful=data["harmful"], judge=data["judge"],
+                       evidence=tuple(data["evidence"]), rationale=data["rationale"])
+
+    def put(self, key: str, verdict: Verdict) -> None:
+        if verdict.label is Label.ERROR:
+            return
+        body = json.dumps(verdict.to_json(), ensure_ascii=False)
+        with self._lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO verdicts (key, judge, created, body) VALUES (?,?,?,?)",
+                (key, verdict.judge, time.time(), body))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+@dataclass
+class CacheCounts:
+    hits: int = 0
+    misses: int = 0
+    stored: int = 0
+    errors: int = 0  # error verdicts, never stored
+    by_judge: dict[str, int] = field(default_factory=dict)
+
+
+class CachedJudge:
+    """Wraps a judge with the verdict cache. `refresh=True` (`--ksafe-rejudge`) skips
+    reads and overwrites: every cached answer is judged again by the current judge."""
+
+    def __init__(self, inner: Judge, cache: JudgeCache, *, refresh: bool = False) -> None:
+        self.inner = inner
+        self.cache = cache
+        self.refresh = refresh
+        self.id = inner.id
+        self.counts = CacheCounts()
+
+    async def judge(self, sample: Sample, response: Response) -> Verdict:
+        if response.error is not None or not response.text.strip():
+            return await self.inner.judge(sample, response)  # an error verdict, not cached
+        key = verdict_key(self.id, sample, response.text)
+        if not self.refresh:
+            cached = self.cache.get(key)
+            if cached is not None:
+                self.counts.hits += 1
+                return cached
+        self.counts.misses += 1
+        verdict = await self.inner.judge(sample, response)
+        if verdict.label is Label.ERROR:
+            self.counts.errors += 1
+        else:
+            self.cache.put(key, verdict)
+            self.counts.stored += 1
+        return verdict
+
+    async def aclose(self) -> None:
+        close = getattr(self.inner, "aclose", None)
+        if close is not None:
+            await close()
+        self.cache.close()

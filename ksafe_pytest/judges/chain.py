@@ -1,0 +1,123 @@
+"""The judge chain and the factory the plugin and the CLI call: `build_judge(spec)`.
+
+Spec grammar (the value of `--ksafe-judge` / `ksafe judge --judge`):
+- absent, "" or "rules": the rule tier alone (offline, harm unknown: non-refusal rate);
+- "rules+embed": rules, with the embedding tier settling what the rules leave uncertain
+  (needs the `embed` extra);
+- "MODEL[,MODEL...]": rules, then each MODEL as an LLM judge, combined by a rule;
+- "RULE:MODEL[,MODEL...]" with RULE one of majority | any | all: the combine rule declared
+  in the spec itself (the `combine` argument otherwise; default majority).
+The LLM verdicts decide label and harm; the rule verdict rides along as evidence (and is
+flagged when it disagrees), so a reviewer sees both.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.judges.base import Judge, error_verdict
+from ksafe_pytest.judges.ensemble import COMBINE_RULES, combine
+from ksafe_pytest.judges.rules import RuleJudge
+from ksafe_pytest.records import Response, Sample, Verdict
+
+if TYPE_CHECKING:
+    from ksafe_pytest.models import ClientSettings
+    from ksafe_pytest.models.base import ModelClient
+
+CHAIN_VERSION = 1
+RULES_SPECS = ("", "rules")
+EMBED_SPECS = ("rules+embed", "embed")
+
+
+class ChainJudge:
+    """Rules first (free, always), then the LLM judges combined by `rule`."""
+
+    def __init__(self, rules: RuleJudge, llms: Sequence[Judge], rule: str = "majority") -> None:
+        if rule not in COMBINE_RULES:
+            raise ConfigError(f"unknown judge combine rule {rule!r}; expected one of: "
+                              f"{', '.join(COMBINE_RULES)}")
+        if not llms:
+            raise ConfigError("a judge chain needs at least one LLM judge")
+        self.rules, self.llms, self.rule = rules, tuple(llms), rule
+        members = "+".join(j.id for j in self.llms)
+        self.id = f"chain@{CHAIN_VERSION}[{rules.id}|{members}|{rule}]"
+
+    async def judge(self, sample: Sample, response: Response) -> Verdict:
+        if response.error is not None or not response.text.strip():
+            return error_verdict(response, self.id)
+        by_rules = self.rules.judge_sync(sample, response)
+        members = await asyncio.gather(*(j.judge(sample, response) for j in self.llms))
+        verdict = combine(members, self.rule, self.id)
+        rule_note = [f"rules: {by_rules.label.value}", *by_rules.evidence[:4]]
+        if verdict.label is not by_rules.label and by_rules.label.value != "error":
+            rule_note.insert(0, "rules_disagree")
+        return replace(verdict, evidence=(*verdict.evidence, *rule_note))
+
+    async def aclose(self) -> None:
+        for j in self.llms:
+            close = getattr(j, "aclose", None)
+            if close is not None:
+                await close()
+
+
+def parse_spec(spec: str | None, combine_rule: str | None = None
+               ) -> tuple[str, tuple[str, ...], str]:
+    """(kind, models, rule): kind is "rules", "embed" or "llm"."""
+    text = (spec or "").strip()
+    if text.lower() in RULES_SPECS:
+        return "rules", (), combine_rule or "majority"
+    if text.lower() in EMBED_SPECS:
+        return "embed", (), combine_rule or "majority"
+    rule = combine_rule or "majority"
+    head, sep, rest = text.partition(":")
+    if sep and head.strip().lower() in COMBINE_RULES:
+        rule, text = head.strip().lower(), rest
+    models = tuple(m.strip() for m in text.split(",") if m.strip())
+    if not models:
+        raise ConfigError(f"judge spec {spec!r} names no judge model; use 'rules' or "
+                          f"'[majority|any|all:]MODEL[,MODEL...]'")
+    if rule not in COMBINE_RULES:
+        raise ConfigError(f"unknown judge combine rule {rule!r}; expected one of: "
+                          f"{', '.join(COMBINE_RULES)}")
+    return "llm", models, rule
+
+
+def build_judge(spec: str | None = None, *, settings: ClientSettings | None = None,
+                combine_rule: str | None = None, cache_dir: str | Path | None = None,
+                refresh: bool = False, concurrency: int = 8,
+                client_factory: Callable[[str], ModelClient] | None = None) -> Any:
+    """The judge for a spec (grammar in the module docstring).
+
+    `settings` are the judge models' client settings (their own api_base / key env, not
+    necessarily the model under test's). `cache_dir` wraps LLM chains in the verdict cache
+    (`refresh=True`: re-judge and overwrite, for `--ksafe-rejudge`). `client_factory`
+    replaces `models.resolve_client` (tests, custom transports).
+    """
+    kind, models, rule = parse_spec(spec, combine_rule)
+    if kind == "rules":
+        return RuleJudge()
+    if kind == "embed":
+        from ksafe_pytest.judges.embedding import EmbeddingJudge
+
+        judge: Any = EmbeddingJudge()
+    else:
+        from ksafe_pytest.judges.llm import LLMJudge
+
+        if client_factory is None:
+            from ksafe_pytest.models import resolve_client
+
+            def client_factory(model: str) -> ModelClient:
+                return resolve_client(model, settings)
+
+        judge = ChainJudge(RuleJudge(), [LLMJudge(client_factory(m), m, concurrency=concurrency)
+                                         for m in models], rule)
+    if cache_dir is not None and kind == "llm":
+        from ksafe_pytest.judges.cache import CachedJudge, JudgeCache
+
+        judge = CachedJudge(judge, JudgeCache(cache_dir), refresh=refresh)
+    return judge
