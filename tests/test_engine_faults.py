@@ -6,13 +6,26 @@ an error item (never a refusal, never dropped).
 
 from __future__ import annotations
 
-import pytest
-from _engine_helpers import run_batch, samples
+import asyncio
+import itertools
+import time
 
-from ksafe_pytest.engine.runner import RunSettings
+import pytest
+from _engine_helpers import ExactJudge, make_request_for, run_batch, samples
+
+from ksafe_pytest.engine.ratelimit import RateLimiter
+from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
 from ksafe_pytest.models import ClientSettings
 from ksafe_pytest.models.http_client import OpenAIHTTPClient
-from ksafe_pytest.records import ErrorKind, Label, SampleResult
+from ksafe_pytest.records import (
+    ErrorKind,
+    Label,
+    ModelError,
+    Request,
+    Response,
+    Sample,
+    SampleResult,
+)
 from ksafe_pytest.serve import FAULT_KINDS, ServeOptions, serve_in_thread
 
 MODEL = "ksafe/guarded"
@@ -86,3 +99,67 @@ def test_unknown_model_is_not_retried() -> None:
     assert all(r.verdict.label is Label.ERROR for r in results.values())
     assert all(r.response.attempts == 1 for r in results.values())
     assert server.stats.requests == len(SAMPLES)  # type: ignore[attr-defined]
+
+
+class CountingClient:
+    """Answers after a short wait; `slow` ids first get a 429 with Retry-After."""
+
+    model = "fake"
+
+    def __init__(self, slow: set[str] | None = None, wait_s: float = 0.02) -> None:
+        self.slow, self.wait_s = set(slow or ()), wait_s
+        self.in_flight = self.peak = 0
+        self.calls: list[float] = []
+
+    async def complete(self, request: Request) -> Response:
+        self.calls.append(time.monotonic())
+        self.in_flight += 1
+        self.peak = max(self.peak, self.in_flight)
+        try:
+            await asyncio.sleep(self.wait_s)
+        finally:
+            self.in_flight -= 1
+        if request.sample_id in self.slow:
+            self.slow.discard(request.sample_id)
+            return Response(request.sample_id, self.model, error=ModelError(
+                ErrorKind.RATE_LIMIT, "slow down", 429, retryable=True, retry_after=0.3))
+        return Response(request.sample_id, self.model, text=f"답 {request.sample_id}")
+
+    async def aclose(self) -> None:
+        return None
+
+
+def drive(client: CountingClient, items: list[Sample], concurrency: int,
+          limiter: RateLimiter | None = None) -> list[str]:
+    order: list[str] = []
+    pipeline = Pipeline(client, ExactJudge(), RunSettings(concurrency=concurrency),
+                        make_request_for(client.model, False), "r", limiter=limiter)
+    runner = BatchRunner(pipeline, concurrency, on_result=lambda r: order.append(r.sample.id))
+    try:
+        runner.submit(items)
+        for s in items:
+            runner.result(s, timeout=30)
+    finally:
+        runner.close()
+    return order
+
+
+def test_in_flight_calls_never_exceed_concurrency() -> None:
+    client = CountingClient()
+    drive(client, samples(40), concurrency=3)
+    assert client.peak == 3  # more workers than slots, but never more calls in flight
+
+
+def test_a_sample_backing_off_does_not_hold_a_slot() -> None:
+    items = samples(6)
+    client = CountingClient(slow={items[0].id})
+    order = drive(client, items, concurrency=1)
+    # with one slot, the others run while the first waits out its Retry-After
+    assert order[-1] == items[0].id and sorted(order) == sorted(s.id for s in items)
+
+
+def test_rpm_limit_spaces_the_calls() -> None:
+    client = CountingClient(wait_s=0.0)
+    drive(client, samples(6), concurrency=4, limiter=RateLimiter(1200, burst=1))
+    gaps = [b - a for a, b in itertools.pairwise(client.calls)]
+    assert len(client.calls) == 6 and min(gaps) >= 0.045  # 1200/min: 50 ms apart

@@ -12,11 +12,13 @@ import asyncio
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Future
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ksafe_pytest.engine.ratelimit import RateLimiter
 from ksafe_pytest.judges.base import Judge, error_verdict
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.records import (
@@ -27,6 +29,8 @@ from ksafe_pytest.records import (
     Sample,
     SampleResult,
 )
+
+WORKERS_PER_SLOT = 4
 
 
 @dataclass(frozen=True)
@@ -55,15 +59,36 @@ def backoff_delay(attempt: int, settings: RunSettings, error: ModelError,
     return ceiling * (0.5 + rng.random() / 2)
 
 
+@asynccontextmanager
+async def _slot(limiter: RateLimiter | None,
+                slots: asyncio.Semaphore | None) -> AsyncIterator[None]:
+    """Wait for the rate limit, then for a free in-flight slot (none while backing off)."""
+    if limiter is not None:
+        await limiter.acquire()
+    if slots is None:
+        yield
+    else:
+        async with slots:
+            yield
+
+
 async def call_with_retries(client: ModelClient, request: Request, settings: RunSettings,
-                            rng: random.Random | None = None) -> Response:
-    """One model call with timeout and retries; ends in an answer or a typed error."""
+                            rng: random.Random | None = None,
+                            limiter: RateLimiter | None = None,
+                            slots: asyncio.Semaphore | None = None) -> Response:
+    """One model call with timeout and retries; ends in an answer or a typed error.
+
+    Each attempt takes a rate-limit token and an in-flight slot; the backoff sleep holds
+    neither, so a few slow retries do not idle the pool.
+    """
     rng = rng or random.Random()
     attempt = 0
     while True:
-        start = time.perf_counter()
         try:
-            response = await asyncio.wait_for(client.complete(request), settings.timeout_s)
+            async with _slot(limiter, slots):
+                start = time.perf_counter()
+                response = await asyncio.wait_for(client.complete(request),
+                                                  settings.timeout_s)
         except TimeoutError:
             response = Response(request.sample_id, request.model, error=ModelError(
                 ErrorKind.TIMEOUT, f"no answer within {settings.timeout_s:g} s", retryable=True))
@@ -87,9 +112,12 @@ class Pipeline:
 
     def __init__(self, client: ModelClient, judge: Judge, settings: RunSettings,
                  make_request: Callable[[Sample], Request], render_id: str = "",
-                 store: ResponseStore | None = None) -> None:
+                 store: ResponseStore | None = None,
+                 limiter: RateLimiter | None = None) -> None:
         self.client, self.judge, self.settings = client, judge, settings
         self.make_request, self.render_id, self.store = make_request, render_id, store
+        self.limiter = limiter  # --ksafe-rpm, shared by every call of this pipeline
+        self.slots: asyncio.Semaphore | None = None  # in-flight calls; set by BatchRunner
 
     async def evaluate(self, sample: Sample) -> SampleResult:
         request = self.make_request(sample)
@@ -98,7 +126,8 @@ class Pipeline:
         if cached is not None:
             response = replace(cached, sample_id=sample.id, cached=True)
         else:
-            response = await call_with_retries(self.client, request, self.settings)
+            response = await call_with_retries(self.client, request, self.settings,
+                                               limiter=self.limiter, slots=self.slots)
             if response.ok and self.store is not None:
                 self.store.put(key, response)
         if not response.ok:
@@ -125,7 +154,10 @@ class BatchRunner:
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         self._queue = asyncio.Queue()
-        for _ in range(self.concurrency):
+        # `concurrency` calls in flight; more workers than that, so samples waiting out a
+        # retry backoff do not hold a slot
+        self.pipeline.slots = asyncio.Semaphore(self.concurrency)
+        for _ in range(self.concurrency * WORKERS_PER_SLOT):
             self._loop.create_task(self._worker())
         self._ready.set()
         self._loop.run_forever()
