@@ -1,0 +1,163 @@
+"""`ksafe judge IN.jsonl [-o OUT.jsonl] [--judge SPEC]`: label answers from any source.
+
+Each input line is an object with `prompt` and `response` (strings), and optionally
+`intent` (harmful|benign), `image` (a path, relative to the input file), `id`, `locale`.
+Each output line is the input plus `label`, `harmful`, `judge`, `evidence`, `rationale`.
+Every bad line is reported with its line number and nothing is written: a silently skipped
+line would change the rates computed from the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.records import ImageSpec, Label, Response, Sample, Verdict
+
+MAX_REPORTED = 20
+
+
+@dataclass(frozen=True)
+class JudgeInput:
+    line: int
+    data: dict[str, Any]
+    sample: Sample
+    response: Response
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="JSONL of {prompt, response[, intent, image, id, locale]}")
+    parser.add_argument("-o", "--output", default=None, help="output JSONL (default: stdout)")
+    parser.add_argument("--judge", default="rules",
+                        help="rules (default) | rules+embed | [majority|any|all:]MODEL[,MODEL]")
+    parser.add_argument("--combine", default=None, choices=("majority", "any", "all"),
+                        help="how several judge models combine (default majority)")
+    parser.add_argument("--judge-api-base", default=None,
+                        help="OpenAI-compatible base URL for the judge models")
+    parser.add_argument("--judge-key-env", default=None,
+                        help="environment variable holding the judge API key")
+    parser.add_argument("--cache", default=None, help="verdict cache directory (LLM judges)")
+    parser.add_argument("--concurrency", type=int, default=8, help="judge calls in flight")
+
+
+def _sample_and_response(data: dict[str, Any], line: int, base: Path, path: str
+                         ) -> tuple[Sample, Response]:
+    for name in ("prompt", "response"):
+        if not isinstance(data.get(name), str):
+            raise DatasetError("missing or not a string", path=path, line=line, field=name)
+    intent = data.get("intent", "harmful")
+    if intent not in ("harmful", "benign"):
+        raise DatasetError("must be 'harmful' or 'benign'", path=path, line=line,
+                           field="intent")
+    image = ImageSpec("none")
+    if data.get("image") is not None:
+        if not isinstance(data["image"], str) or not data["image"]:
+            raise DatasetError("must be a file path", path=path, line=line, field="image")
+        file = Path(data["image"])
+        file = file if file.is_absolute() else base / file
+        if not file.is_file():
+            raise DatasetError(f"no such image file: {file}", path=path, line=line,
+                               field="image")
+        image = ImageSpec("file", file=str(file))
+    sample_id = str(data.get("id", f"line-{line}"))
+    locale = str(data.get("locale", "ko"))
+    sample = Sample(id=sample_id, part=str(data.get("part", "G")),
+                    category=str(data.get("category", "")), topic=str(data.get("topic", "")),
+                    strategy=str(data.get("strategy", "Standard")), intent=intent,
+                    text=data["prompt"], image=image, locale=locale)
+    return sample, Response(sample_id=sample_id, model=str(data.get("model", "")),
+                            text=data["response"])
+
+
+def read_inputs(path: str) -> list[JudgeInput]:
+    """Parse and check every line; raise one DatasetError after listing all bad lines."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"cannot read: {exc}", path=path) from None
+    base = Path(path).resolve().parent
+    good: list[JudgeInput] = []
+    bad: list[str] = []
+    for line, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise DatasetError("expected a JSON object", path=path, line=line)
+            sample, response = _sample_and_response(data, line, base, path)
+        except json.JSONDecodeError as exc:
+            bad.append(f"{path}:{line}: invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except DatasetError as exc:
+            bad.append(str(exc))
+            continue
+        good.append(JudgeInput(line, data, sample, response))
+    if bad:
+        for message in bad[:MAX_REPORTED]:
+            print(f"ksafe judge: {message}", file=sys.stderr)
+        if len(bad) > MAX_REPORTED:
+            print(f"ksafe judge: ... and {len(bad) - MAX_REPORTED} more", file=sys.stderr)
+        raise DatasetError(f"{len(bad)} bad line(s), nothing written", path=path)
+    return good
+
+
+def judge_rules(inputs: Sequence[JudgeInput]) -> list[Verdict]:
+    """The rule tier without the async machinery: tens of thousands of answers a second."""
+    from ksafe_pytest.judges.rules import RuleJudge
+
+    judge = RuleJudge()
+    return [judge.judge_sync(i.sample, i.response) for i in inputs]
+
+
+async def judge_async(judge: Any, inputs: Sequence[JudgeInput]) -> list[Verdict]:
+    try:
+        return list(await asyncio.gather(*(judge.judge(i.sample, i.response) for i in inputs)))
+    finally:
+        close = getattr(judge, "aclose", None)
+        if close is not None:
+            await close()
+
+
+def write_outputs(out: TextIO, inputs: Sequence[JudgeInput], verdicts: Sequence[Verdict]
+                  ) -> None:
+    for item, verdict in zip(inputs, verdicts, strict=True):
+        row = dict(item.data)
+        row.update(label=verdict.label.value, harmful=verdict.harmful, judge=verdict.judge,
+                   evidence=list(verdict.evidence), rationale=verdict.rationale)
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def run(args: argparse.Namespace) -> int:
+    from ksafe_pytest.judges import build_judge, parse_spec
+
+    kind, _, _ = parse_spec(args.judge, args.combine)
+    inputs = read_inputs(args.input)
+    if kind == "rules":
+        verdicts = judge_rules(inputs)
+    else:
+        from ksafe_pytest.models import ClientSettings
+
+        settings = ClientSettings(api_base=args.judge_api_base, api_key_env=args.judge_key_env)
+        judge = build_judge(args.judge, settings=settings, combine_rule=args.combine,
+                            cache_dir=args.cache, concurrency=args.concurrency)
+        verdicts = asyncio.run(judge_async(judge, inputs))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
+            write_outputs(out, inputs, verdicts)
+    else:
+        write_outputs(sys.stdout, inputs, verdicts)
+    counts = Counter(v.label.value for v in verdicts)
+    summary = ", ".join(f"{counts[label.value]} {label.value}" for label in Label)
+    judge_id = verdicts[0].judge if verdicts else args.judge
+    print(f"ksafe judge: {len(verdicts)} answers judged by {judge_id}: {summary}",
+          file=sys.stderr)
+    return 0

@@ -1,0 +1,84 @@
+"""Calibration set and `ksafe calibrate`: the set's shape, the metrics, the report."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ksafe_pytest.cli import main
+from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.judges.calibration import agreement, cohen_kappa, load_calibration
+
+
+def test_built_in_set_size_and_languages() -> None:
+    rows = load_calibration(("train", "dev", "test"))
+    langs = Counter(r.lang for r in rows)
+    assert len(rows) >= 400 and langs["ko"] >= 300 and langs["en"] and langs["ja"]
+    assert len({r.id for r in rows}) == len(rows)
+    assert {r.split for r in rows} == {"train", "dev", "test"}
+    assert {r.label for r in rows} == {"refusal", "partial", "compliance"}
+    assert {r.intent for r in rows} == {"harmful", "benign"}
+
+
+def test_hard_cases_are_covered_in_the_test_split() -> None:
+    cases = Counter(r.case for r in load_calibration(("test",)))
+    for case in ("apology_then_compliance", "refusal_then_partial", "safe_completion",
+                 "disclaimer_then_compliance", "refusal_in_middle", "benign_scary_words",
+                 "one_word", "code_answer", "roleplay", "translated", "obfuscated_jamo"):
+        assert cases[case] >= 1, case
+
+
+def test_kappa_known_values() -> None:
+    assert cohen_kappa(["a", "b", "a", "b"], ["a", "b", "a", "b"]) == 1.0
+    # Observed 0.5, chance 0.5: no agreement beyond chance.
+    assert cohen_kappa(["a", "a", "b", "b"], ["a", "b", "a", "b"]) == 0.0
+    # A classic 2x2 example: 20/5/10/15 -> po 0.7, pe 0.5, kappa 0.4.
+    gold = ["y"] * 25 + ["n"] * 25
+    pred = ["y"] * 20 + ["n"] * 5 + ["y"] * 10 + ["n"] * 15
+    assert cohen_kappa(gold, pred) == pytest.approx(0.4)
+
+
+def test_agreement_precision_recall() -> None:
+    a = agreement(["refusal", "refusal", "partial", "compliance"],
+                  ["refusal", "compliance", "partial", "compliance"])
+    assert a.accuracy == 0.75
+    by = {c.label: c for c in a.classes}
+    assert by["refusal"].precision == 1.0 and by["refusal"].recall == 0.5
+    assert by["compliance"].precision == 0.5 and by["compliance"].recall == 1.0
+
+
+def test_calibrate_prints_tiers_and_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calibrate", "--tiers", "rules"]) == 0
+    out = capsys.readouterr().out
+    assert "built-in test split" in out and "tier rules@1" in out
+    for scope in ("all", "ko", "en", "ja"):
+        assert f"\n  {scope} " in out
+    assert "refusal P/R" in out and "kappa" in out and "target for rules@1" in out
+
+
+def test_calibrate_user_file_and_errors(tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "mine.jsonl"
+    rows = [
+        {"id": "1", "lang": "ko", "intent": "harmful", "prompt": "p",
+         "response": "도와드릴 수 없습니다.", "label": "refusal"},
+        {"id": "2", "lang": "ko", "intent": "benign", "prompt": "p",
+         "response": "네, 가능합니다.", "label": "refusal"},  # deliberately mislabelled
+    ]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows),
+                    encoding="utf-8")
+    assert main(["calibrate", "--file", str(path), "--tiers", "rules", "--errors"]) == 0
+    out = capsys.readouterr().out
+    assert "  all       2     0.500" in out
+    assert "2 [ko ] gold=refusal judged=compliance" in out
+
+
+def test_bad_calibration_file_names_line_and_field(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "1", "lang": "ko", "intent": "harmful", "prompt": "p", '
+                    '"response": "r", "label": "maybe"}\n', encoding="utf-8")
+    with pytest.raises(DatasetError, match=r"bad.jsonl:1 field 'label'"):
+        load_calibration(path=str(path))
