@@ -18,6 +18,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("ksafe_pytest.commands.build", "run the construction pipeline (write the JSONL)"),
     "serve": ("ksafe_pytest.commands.serve", "reference models behind an OpenAI-compatible server"),
     "cache": ("ksafe_pytest.commands.cache", "response cache: stats or clear"),
+    "judge": ("ksafe_pytest.commands.judge", "label a JSONL of answers (refusal/partial/...)"),
+    "calibrate": ("ksafe_pytest.commands.calibrate", "judge agreement with hand labels"),
 }
 
 
