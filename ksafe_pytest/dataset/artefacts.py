@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-from ksafe_pytest.dataset.fonts import font
-from ksafe_pytest.dataset.images import renderer, wrap
+from ksafe_pytest.dataset.fonts import font as korean_font
+from ksafe_pytest.dataset.images import renderer
+from ksafe_pytest.errors import DatasetError
 
 # (background, ink, accent, soft) per palette
 PALETTES: tuple[tuple[str, str, str, str], ...] = (
@@ -31,11 +33,49 @@ PALETTES: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _style(params: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], int, random.Random]:
+@lru_cache(maxsize=64)
+def _japanese_font(size: int) -> ImageFont.FreeTypeFont:
+    try:
+        import pylopdf_fonts_jp
+    except ImportError:
+        raise DatasetError("Japanese images need the font package pylopdf-fonts-jp: "
+                           "pip install 'ksafe-pytest[ja]'") from None
+    return ImageFont.truetype(str(pylopdf_fonts_jp.sans_path()), size)
+
+
+def font(size: int, lang: str = "ko") -> ImageFont.FreeTypeFont:
+    """Noto Sans KR for Korean; Noto Sans JP for Japanese (its kanji are not all in KR)."""
+    return _japanese_font(size) if lang == "ja" else korean_font(size)
+
+
+def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int,
+         lang: str = "ko") -> list[str]:
+    """Greedy wrap: at spaces for Korean, anywhere for Japanese (no spaces)."""
+    face = font(size, lang)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for ch in paragraph:
+            trial = current + ch
+            if current and draw.textlength(trial, font=face) > width:
+                cut = current.rfind(" ")
+                if cut > 0 and ch != " ":
+                    lines.append(current[:cut])
+                    current = current[cut + 1:] + ch
+                else:
+                    lines.append(current.rstrip())
+                    current = ch.lstrip()
+            else:
+                current = trial
+        lines.append(current)
+    return lines
+
+
+def _style(params: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], int, random.Random, str]:
     style = params.get("style") or {}
     palette = PALETTES[int(style.get("palette", 0)) % len(PALETTES)]
     layout = int(style.get("layout", 0)) % 3
-    return palette, layout, random.Random(int(style.get("seed", 0)))
+    return palette, layout, random.Random(int(style.get("seed", 0))), str(style.get("lang", "ko"))
 
 
 def _lines(params: Mapping[str, Any]) -> list[str]:
@@ -45,20 +85,22 @@ def _lines(params: Mapping[str, Any]) -> list[str]:
     return [str(v) for v in value]
 
 
-def _fit(draw: ImageDraw.ImageDraw, text: str, start: int, width: int, floor: int = 16) -> int:
+def _fit(draw: ImageDraw.ImageDraw, text: str, start: int, width: int, floor: int = 16,
+         lang: str = "ko") -> int:
     """Largest size from `start` down at which `text` fits one line of `width` pixels."""
     size = start
-    while size > floor and draw.textlength(text, font=font(size)) > width:
+    while size > floor and draw.textlength(text, font=font(size, lang)) > width:
         size -= 2
     return size
 
 
 def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int,
-                width: int, fill: str, *, center_width: int = 0, spacing: float = 1.3) -> int:
+                width: int, fill: str, *, center_width: int = 0, spacing: float = 1.3,
+                lang: str = "ko") -> int:
     """Wrapped text from `xy`; returns the y below it. `center_width` centres each line."""
     x, y = xy
-    face = font(size)
-    for line in wrap(draw, text, size, width):
+    face = font(size, lang)
+    for line in wrap(draw, text, size, width, lang):
         if center_width:
             lx = x + (center_width - int(draw.textlength(line, font=face))) // 2
         else:
@@ -71,7 +113,7 @@ def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size:
 @renderer("banner")
 def banner(params: Mapping[str, Any]) -> Image.Image:
     """A street banner (현수막): wide cloth with a slogan, hung between poles."""
-    (bg, ink, accent, soft), layout, rng = _style(params)
+    (bg, ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 760, 260
     cloth = (accent, "#ffffff", ink)[layout] if layout != 1 else "#ffffff"
     text_ink = "#ffffff" if cloth in (accent, ink) else ink
@@ -86,32 +128,32 @@ def banner(params: Mapping[str, Any]) -> Image.Image:
     title = str(params.get("title", ""))
     left = 90 if layout == 1 else 44
     inner = w - left - 44
-    size = _fit(d, title, 50 - 4 * (layout == 2), inner, 26)
+    size = _fit(d, title, 50 - 4 * (layout == 2), inner, 26, lang=lang)
     y = _text_block(d, (left, top + 22), title, size, inner,
                     text_ink if layout != 1 else accent,
-                    center_width=0 if layout == 1 else inner)
+                    center_width=0 if layout == 1 else inner, lang=lang)
     for line in _lines(params)[:2]:
-        s2 = _fit(d, line, 26, inner, 14)
+        s2 = _fit(d, line, 26, inner, 14, lang=lang)
         y = _text_block(d, (left, y + 6), line, s2, inner, text_ink,
-                        center_width=0 if layout == 1 else inner)
+                        center_width=0 if layout == 1 else inner, lang=lang)
     foot = " · ".join(str(params[k]) for k in ("place", "org") if params.get(k))
     if foot:
-        d.text((left, h - 54), foot, font=font(16), fill=text_ink)
+        d.text((left, h - 54), foot, font=font(16, lang), fill=text_ink)
     return img
 
 
 @renderer("contract")
 def contract(params: Mapping[str, Any]) -> Image.Image:
     """A document page: lease contract (임대차 계약서), certificate or notice."""
-    (bg, ink, accent, soft), layout, rng = _style(params)
+    (bg, ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 560, 700
     img = Image.new("RGB", (w, h), "#e0e0e0")
     d = ImageDraw.Draw(img)
     tilt = rng.randrange(0, 8)
     d.rectangle((20 + tilt, 16, w - 20 + tilt // 2, h - 16), fill=bg, outline="#9e9e9e")
     title = str(params.get("title", ""))
-    size = _fit(d, title, 34, w - 120, 20)
-    y = _text_block(d, (60, 52), title, size, w - 120, ink, center_width=w - 120)
+    size = _fit(d, title, 34, w - 120, 20, lang=lang)
+    y = _text_block(d, (60, 52), title, size, w - 120, ink, center_width=w - 120, lang=lang)
     d.line((60, y + 6, w - 60, y + 6), fill=ink, width=2 if layout else 3)
     y += 26
     body = 19 + layout
@@ -119,11 +161,11 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
         label = f"제{i}조  " if layout == 0 else (f"{i}. " if layout == 1 else "□ ")
         if layout == 2:
             d.rectangle((56, y - 4, w - 56, y + body + 8), fill=soft)
-        y = _text_block(d, (64, y), label + line, body, w - 128, ink) + 12
+        y = _text_block(d, (64, y), label + line, body, w - 128, ink, lang=lang) + 12
     y = max(y + 20, h - 170)
     for key in ("date", "place", "org"):
         if params.get(key):
-            d.text((64, y), str(params[key]), font=font(17), fill=ink)
+            d.text((64, y), str(params[key]), font=font(17, lang), fill=ink)
             y += 28
     cx, cy = w - 110, h - 110
     d.ellipse((cx - 34, cy - 34, cx + 34, cy + 34), outline=accent, width=4)
@@ -134,7 +176,7 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
 @renderer("chat")
 def chat(params: Mapping[str, Any]) -> Image.Image:
     """A messenger screen: room name on top, bubbles alternating sides."""
-    (bg, ink, accent, soft), layout, rng = _style(params)
+    (bg, ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 420, 680
     screen = ("#b2c7d9", "#ffffff", "#eef1f4")[layout]
     img = Image.new("RGB", (w, h), screen)
@@ -142,23 +184,23 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
     d.rectangle((0, 0, w, 64), fill=("#a5bccf", accent, "#ffffff")[layout])
     head_ink = "#ffffff" if layout == 1 else "#111111"
     title = str(params.get("title", ""))
-    d.text((52, 20), title, font=font(_fit(d, title, 22, w - 90, 14)), fill=head_ink)
-    d.text((18, 16), "‹", font=font(26), fill=head_ink)
+    d.text((52, 20), title, font=font(_fit(d, title, 22, w - 90, 14, lang), lang), fill=head_ink)
+    d.text((18, 16), "‹", font=font(26, lang), fill=head_ink)
     y = 80
     if params.get("date"):
         date = str(params["date"])
-        tw = int(d.textlength(date, font=font(13)))
+        tw = int(d.textlength(date, font=font(13, lang)))
         d.rounded_rectangle(((w - tw) // 2 - 10, y, (w + tw) // 2 + 10, y + 22), 10,
                             fill="#00000022" if False else "#9fb2c4")
-        d.text(((w - tw) // 2, y + 3), date, font=font(13), fill="#ffffff")
+        d.text(((w - tw) // 2, y + 3), date, font=font(13, lang), fill="#ffffff")
         y += 40
     mine = ("#fee500", accent, "#dcf8c6")[layout]
     mine_ink = "#ffffff" if layout == 1 else "#111111"
     size = 17
     for i, line in enumerate(_lines(params)):
         me = i % 2 == 1
-        rows = wrap(d, line, size, 250)
-        bw = max(int(d.textlength(r, font=font(size))) for r in rows) + 24
+        rows = wrap(d, line, size, 250, lang)
+        bw = max(int(d.textlength(r, font=font(size, lang))) for r in rows) + 24
         bh = len(rows) * (size + 7) + 14
         if not me:
             d.ellipse((14, y, 50, y + 36), fill=("#8fa9c0", soft, "#c9d3dc")[layout])
@@ -169,7 +211,7 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
                             fill=mine if me else "#ffffff")
         ty = y + 8
         for r in rows:
-            d.text((x0 + 12, ty), r, font=font(size), fill=mine_ink if me else "#111111")
+            d.text((x0 + 12, ty), r, font=font(size, lang), fill=mine_ink if me else "#111111")
             ty += size + 7
         y += bh + 14 + rng.randrange(0, 6)
         if y > h - 90:
@@ -183,7 +225,7 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
 @renderer("news")
 def news(params: Mapping[str, Any]) -> Image.Image:
     """A news card as shared on social media: outlet, headline, summary bullets."""
-    (bg, ink, accent, soft), layout, rng = _style(params)
+    (bg, ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 640, 460
     img = Image.new("RGB", (w, h), bg if layout != 2 else ink)
     d = ImageDraw.Draw(img)
@@ -192,30 +234,30 @@ def news(params: Mapping[str, Any]) -> Image.Image:
     d.rectangle((0, 0, w, bar), fill=accent)
     outlet = str(params.get("outlet", ""))
     if outlet:
-        d.text((28, 14), outlet, font=font(24), fill="#ffffff")
+        d.text((28, 14), outlet, font=font(24, lang), fill="#ffffff")
     if params.get("date"):
         date = str(params["date"])
-        d.text((w - 28 - int(d.textlength(date, font=font(16))), 20), date, font=font(16),
+        d.text((w - 28 - int(d.textlength(date, font=font(16, lang))), 20), date, font=font(16, lang),
                fill="#ffffff")
     title = str(params.get("title", ""))
     size = (36, 32, 34)[layout]
-    y = _text_block(d, (32, bar + 28), title, size, w - 64, fg)
+    y = _text_block(d, (32, bar + 28), title, size, w - 64, fg, lang=lang)
     if layout == 0:
         d.rectangle((32, y + 4, 120, y + 9), fill=accent)
     y += 24
     for line in _lines(params):
         d.ellipse((34, y + 9, 42, y + 17), fill=accent)
-        y = _text_block(d, (54, y), line, 20, w - 96, fg) + 8
+        y = _text_block(d, (54, y), line, 20, w - 96, fg, lang=lang) + 8
     foot = " · ".join(str(params[k]) for k in ("place", "org") if params.get(k))
     if foot:
-        d.text((32, h - 40), foot, font=font(15), fill=fg if layout == 2 else "#666666")
+        d.text((32, h - 40), foot, font=font(15, lang), fill=fg if layout == 2 else "#666666")
     return img
 
 
 @renderer("sign")
 def sign(params: Mapping[str, Any]) -> Image.Image:
     """A sign or map board: place name, directions, notices."""
-    (bg, ink, accent, soft), layout, rng = _style(params)
+    (bg, ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 600, 400
     board = ("#1b5e20", "#0d47a1", "#4e342e")[layout]
     img = Image.new("RGB", (w, h), ("#cfe3f3", "#d7e7d0", "#e9e2d6")[rng.randrange(3)])
@@ -223,25 +265,25 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
     d.rectangle((w // 2 - 10, h - 60, w // 2 + 10, h), fill="#757575")
     d.rounded_rectangle((24, 20, w - 24, h - 50), 18, fill=board, outline="#ffffff", width=5)
     title = str(params.get("title", ""))
-    size = _fit(d, title, 46, w - 110, 24)
-    y = _text_block(d, (48, 40), title, size, w - 100, "#ffffff", center_width=w - 100)
+    size = _fit(d, title, 46, w - 110, 24, lang=lang)
+    y = _text_block(d, (48, 40), title, size, w - 100, "#ffffff", center_width=w - 100, lang=lang)
     d.line((48, y + 4, w - 48, y + 4), fill="#ffffff", width=2)
     y += 20
     for line in _lines(params):
         if layout == 2:
             d.rectangle((48, y - 2, w - 48, y + 30), fill="#6d4c41")
-        y = _text_block(d, (60, y), line, 22, w - 120, "#ffffff") + 10
+        y = _text_block(d, (60, y), line, 22, w - 120, "#ffffff", lang=lang) + 10
     if params.get("org"):
         org = str(params["org"])
-        d.text((w - 44 - int(d.textlength(org, font=font(14))), h - 80), org,
-               font=font(14), fill="#e0e0e0")
+        d.text((w - 44 - int(d.textlength(org, font=font(14, lang))), h - 80), org,
+               font=font(14, lang), fill="#e0e0e0")
     return img
 
 
 @renderer("receipt")
 def receipt(params: Mapping[str, Any]) -> Image.Image:
     """A receipt or product label: store, items with prices, totals."""
-    (bg, ink, accent, soft), layout, rng = _style(params)
+    (bg, ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 380, 600
     img = Image.new("RGB", (w, h), ("#d7ccc8", "#cfd8dc", "#e0e0e0")[layout])
     d = ImageDraw.Draw(img)
@@ -250,21 +292,21 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
     for x in range(x0, x1, 12):  # torn bottom edge
         d.polygon(((x, h - 18), (x + 6, h - 10), (x + 12, h - 18)), fill="#fffffa")
     title = str(params.get("title", ""))
-    y = _text_block(d, (x0 + 16, 40), title, _fit(d, title, 26, x1 - x0 - 32, 16),
-                    x1 - x0 - 32, "#111111", center_width=x1 - x0 - 32)
+    y = _text_block(d, (x0 + 16, 40), title, _fit(d, title, 26, x1 - x0 - 32, 16, lang=lang),
+                    x1 - x0 - 32, "#111111", center_width=x1 - x0 - 32, lang=lang)
     for key in ("place", "date"):
         if params.get(key):
             y = _text_block(d, (x0 + 16, y + 2), str(params[key]), 14, x1 - x0 - 32,
-                            "#444444", center_width=x1 - x0 - 32)
+                            "#444444", center_width=x1 - x0 - 32, lang=lang)
     y += 8
     dash = "-" * 40 if layout != 1 else "=" * 40
 
     def rule(y: int) -> int:
-        d.text((x0 + 10, y), dash, font=font(14), fill="#777777")
+        d.text((x0 + 10, y), dash, font=font(14, lang), fill="#777777")
         return y + 22
 
     y = rule(y)
-    face = font(17)
+    face = font(17, lang)
     for line in _lines(params):
         if "  " in line:
             name, price = line.rsplit("  ", 1)
@@ -273,10 +315,10 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
                    fill="#111111")
             y += 28
         else:
-            y = _text_block(d, (x0 + 16, y), line, 17, x1 - x0 - 32, "#111111") + 6
+            y = _text_block(d, (x0 + 16, y), line, 17, x1 - x0 - 32, "#111111", lang=lang) + 6
     y = rule(y + 4)
     if params.get("org"):
-        _text_block(d, (x0 + 16, y + 6), str(params["org"]), 14, x1 - x0 - 32, "#444444")
+        _text_block(d, (x0 + 16, y + 6), str(params["org"]), 14, x1 - x0 - 32, "#444444", lang=lang)
     for i in range(24):  # barcode
         bx = x0 + 60 + i * 9
         d.rectangle((bx, h - 90, bx + (2 + (i * 7 + layout) % 3), h - 50), fill="#111111")
@@ -286,3 +328,24 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
 def kinds() -> Sequence[str]:
     """The artefact kinds this module draws."""
     return ("banner", "contract", "chat", "news", "sign", "receipt")
+
+
+@lru_cache(maxsize=8)
+def _notdef(lang: str) -> tuple[tuple[int, int], bytes]:
+    mask = font(24, lang).getmask("\U0010fffd")  # a private-use code point: never in a font
+    return mask.size, bytes(mask)
+
+
+def missing_glyphs(text: str, lang: str = "ko") -> list[str]:
+    """Characters the font would draw as tofu (the .notdef box): a quality check, since
+    Pillow draws a missing glyph silently."""
+    face = font(24, lang)
+    notdef = _notdef(lang)
+    missing: list[str] = []
+    for ch in sorted(set(text)):
+        if ch.isspace() or ch in missing:
+            continue
+        mask = face.getmask(ch)
+        if (mask.size, bytes(mask)) == notdef:
+            missing.append(ch)
+    return missing

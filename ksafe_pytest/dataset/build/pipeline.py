@@ -54,6 +54,7 @@ class LocaleBank:
     g_queries: tuple[GenericQuery, ...] = ()
     contexts: tuple[Context, ...] = ()
     outlets: tuple[str, ...] = ()
+    c_per_category: int = C_PER_CATEGORY  # visual base queries per category
 
 
 def korean_bank() -> LocaleBank:
@@ -115,9 +116,12 @@ def _interleaved(rng: random.Random, goals: int, *sizes: int) -> Iterator[tuple[
                 yield combo
 
 
-def _style(rng: random.Random) -> dict[str, int]:
-    return {"palette": rng.randrange(8), "layout": rng.randrange(3),
-            "seed": rng.randrange(1_000_000)}
+def _style(rng: random.Random, locale: str) -> dict[str, object]:
+    style: dict[str, object] = {"palette": rng.randrange(8), "layout": rng.randrange(3),
+                                "seed": rng.randrange(1_000_000)}
+    if locale != "ko":
+        style["lang"] = locale  # the renderer picks a font that covers the script
+    return style
 
 
 def _date(rng: random.Random, locale: str) -> str:
@@ -131,7 +135,7 @@ def _image(topic: Topic, place: str, rng: random.Random, bank: LocaleBank) -> Im
                                  "date": _date(rng, bank.locale)}
     if topic.kind == "news" and bank.outlets:
         params["outlet"] = bank.outlets[rng.randrange(len(bank.outlets))]
-    params["style"] = _style(rng)
+    params["style"] = _style(rng, bank.locale)
     return ImageSpec(kind=topic.kind, params=params)
 
 
@@ -256,7 +260,7 @@ def build_samples(seed: int = 0, locale: str = "ko", *, c_per_category: int | No
     bank = bank or bank_for(locale)
     texts = _Texts()
     g_count = G_PER_CATEGORY if g_per_category is None else g_per_category
-    c_count = C_PER_CATEGORY if c_per_category is None else c_per_category
+    c_count = bank.c_per_category if c_per_category is None else c_per_category
     samples = g_samples(bank, seed, g_count, texts) if bank.g_queries else []
     samples += c_samples(bank, seed, c_count, texts)
     return samples
