@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -240,3 +241,18 @@ def test_named_key_variable_missing_is_reported(monkeypatch: pytest.MonkeyPatch)
                                                   api_key_env="KSAFE_NOPE_KEY"))
     assert "KSAFE_NOPE_KEY" in (client.missing_key() or "")
     assert OpenAIHTTPClient("m", ClientSettings(api_base="http://x/v1")).missing_key() is None
+
+
+def test_rendered_images_are_kept_in_image_dir(tmp_path: Path) -> None:
+    async def handler(req: web.Request) -> web.Response:
+        return web.json_response(ok_body("네"))
+
+    resp = asyncio.run(call(handler, request(image=True), image_dir=str(tmp_path)))
+    assert resp.ok
+    pngs = list(tmp_path.rglob("*.png"))
+    assert len(pngs) == 1 and pngs[0].read_bytes().startswith(b"\x89PNG")
+
+
+def test_connection_pool_is_sized_to_concurrency() -> None:
+    client = OpenAIHTTPClient("m", ClientSettings(api_base="http://x/v1", concurrency=128))
+    assert client.concurrency == 128

@@ -14,6 +14,8 @@ class ClientSettings:
     api_key_env: str | None = None  # name of the env var holding the key, never the key
     timeout_s: float = 60.0
     transport: str = "auto"  # auto | http | litellm
+    concurrency: int = 64  # calls in flight: sizes the HTTP client's connection pool
+    image_dir: str | None = None  # keep rendered PNGs here (e.g. <cache>/images) for re-runs
 
 
 def resolve_client(model: str, settings: ClientSettings | None = None) -> ModelClient:

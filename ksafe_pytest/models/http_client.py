@@ -19,6 +19,7 @@ import os
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
@@ -147,7 +148,7 @@ def _error_detail(body: str) -> str:
 class OpenAIHTTPClient:
     """`POST {api_base}/chat/completions` for one model, with its own aiohttp session."""
 
-    def __init__(self, model: str, settings: ClientSettings, *, concurrency: int = 64,
+    def __init__(self, model: str, settings: ClientSettings, *, concurrency: int | None = None,
                  images: ImageCache | None = None) -> None:
         from ksafe_pytest.errors import ModelSetupError
 
@@ -158,7 +159,7 @@ class OpenAIHTTPClient:
         self.settings = settings
         self.url = settings.api_base.rstrip("/") + "/chat/completions"
         self.key_env = settings.api_key_env or DEFAULT_KEY_ENV
-        self.concurrency = max(1, concurrency)
+        self.concurrency = max(1, concurrency or settings.concurrency)
         self._images = images
         self._session: aiohttp.ClientSession | None = None
         # One render thread: drawing a PNG must not stall the event loop, and ImageCache
@@ -209,7 +210,8 @@ class OpenAIHTTPClient:
         from ksafe_pytest.dataset.images import ImageCache, data_url
 
         if self._images is None:
-            self._images = ImageCache()
+            where = self.settings.image_dir
+            self._images = ImageCache(Path(where) if where else None)
         if self._render_pool is None:
             self._render_pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-render")
         images, spec = self._images, request.image

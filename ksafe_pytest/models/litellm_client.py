@@ -14,6 +14,7 @@ import os
 import time
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
@@ -185,7 +186,8 @@ class LiteLLMClient:
         from ksafe_pytest.dataset.images import ImageCache, data_url
 
         if self._images is None:
-            self._images = ImageCache()
+            where = self.settings.image_dir
+            self._images = ImageCache(Path(where) if where else None)
         if self._render_pool is None:
             self._render_pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-render")
         images, spec = self._images, request.image
