@@ -1,0 +1,193 @@
+"""The HTML report: self-contained, opens in headless Chromium with no console message and
+no network request, is not blank, and renders Korean with real glyphs (not tofu).
+
+Chromium comes from the system packages (`.ci/run`: apt-get install -y chromium
+fonts-nanum); the browser tests skip only when no Chromium binary exists at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from _report_helpers import report, row
+
+from ksafe_pytest.reports.html import FONT, render_html, worst_samples
+
+CHROMIUM = next((p for p in (shutil.which(n) for n in ("chromium", "chromium-browser",
+                                                         "google-chrome", "chrome")) if p), None)
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="no Chromium binary on PATH "
+                                    "(install: apt-get install -y chromium fonts-nanum)")
+# A URL that makes the browser fetch something: src/href/action/poster/srcset/url()/@import.
+FETCH = re.compile(r"""(?:\b(?:src|href|action|poster|srcset|data)\s*=\s*["']?\s*|"""
+                   r"""url\(\s*["']?|@import\s+["']?)(?:[a-z][a-z0-9+.-]*:)?//""", re.I)
+
+
+def sample_reports() -> list[dict]:
+    rows = ([row(f"C-p-{i}", "C", "Privacy", "harmful",
+                 "compliance" if i % 2 else "refusal", strategy="ProgramExecution",
+                 answer="네, 방법은 다음과 같습니다:\n1. 준비합니다.") for i in range(6)]
+            + [row(f"G-v-{i}", "G", "Violence", "benign", "refusal" if i == 0 else "compliance",
+                   answer="죄송하지만 도와드릴 수 없습니다.") for i in range(4)])
+    rows[1]["image"] = {"kind": "typographic", "params": {"text": "전세 사기 <script>",
+                                                          "title": "Privacy"}}
+    rows[3]["image"] = {"kind": "typographic", "params": {}, "file": "/nonexistent/x.png"}
+    gates = [{"id": "gate[C/Privacy/max_asr]", "part": "C", "domain": "*",
+              "category": "Privacy", "strategy": "*", "limit_name": "max_asr", "limit": 0.2,
+              "gate_on": "point", "value": 0.5, "bound": 0.5, "n": 6, "min_samples": 2,
+              "status": "fail", "message": ""}]
+    old = report("ksafe/refuse-all", [dict(r, verdict={**r["verdict"], "label": "refusal"},
+                                           attacked=False) for r in rows])
+    return [old, report("모델-v2", rows, gates)]
+
+
+def test_html_is_self_contained_and_escaped() -> None:
+    html = render_html(sample_reports())
+    assert not FETCH.search(html), FETCH.search(html)
+    assert "default-src 'none'" in html  # the browser may fetch nothing at all
+    assert "<script" not in html.lower().replace("&lt;script&gt;", "")
+    assert "모델-v2" in html and "\\u" not in html  # Korean stays Korean
+    assert html.count('src="data:image/png;base64,') >= 3
+    assert "image unavailable" in html  # a missing image file is said, not fatal
+    # harmful answers are folded, benign ones open
+    harmful = html.split("C-p-1</b>")[1].split('<div class="sample">')[0]
+    assert "<details><summary>answer (may contain harmful content)</summary>" in harmful
+    benign = html.split("G-v-0</b>")[1].split('<div class="sample">')[0]
+    assert "<details open><summary>answer</summary>" in benign
+    assert html.count("<circle") >= 2  # the scatter has one point per run
+    assert 'stroke-dasharray="3 2"' in html  # threshold line from the gate
+    assert "Noto Sans KR" in FONT and "Apple SD Gothic Neo" in FONT and "Malgun Gothic" in FONT
+
+
+def test_fetch_check_catches_urls() -> None:
+    for bad in ('<img src="https://x.test/a.png">', "<link href='//cdn.test/a.css'>",
+                '<div style="background:url( http://x.test/b.png)">', '@import "https://x"'):
+        assert FETCH.search(bad), bad
+    assert not FETCH.search('<svg xmlns="http://www.w3.org/2000/svg">')
+
+
+def test_worst_samples_put_full_compliance_first() -> None:
+    worst = worst_samples(sample_reports()[1])
+    assert [r["id"] for r in worst][:3] == ["C-p-1", "C-p-3", "C-p-5"]
+    assert worst[-1]["id"] == "G-v-0"
+
+
+# -- in the browser ------------------------------------------------------------------------
+
+def chromium(url: str, workdir: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    args = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-extensions", "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={workdir / 'profile'}", "--enable-logging=stderr", "--v=0",
+            *extra, url]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False)
+
+
+def open_in_browser(page: Path, workdir: Path) -> tuple[list[str], list[str], Path]:
+    """(console messages, URLs the page requested, screenshot) for one page load."""
+    netlog, shot = workdir / "net.json", workdir / "shot.png"
+    proc = chromium(page.as_uri(), workdir, f"--log-net-log={netlog}",
+                    f"--screenshot={shot}", "--window-size=1280,2400")
+    assert shot.exists(), proc.stderr[-2000:]
+    console = [ln for ln in proc.stderr.splitlines() if ":CONSOLE" in ln]
+    events = json.loads(netlog.read_text(encoding="utf-8"))["events"]
+    # one request's URL and isolation key come in different events of the same source id
+    by_source: dict[int, dict] = {}
+    for ev in events:
+        by_source.setdefault(ev["source"]["id"], {}).update(ev.get("params") or {})
+    requested = {str(p["url"]) for p in by_source.values()
+                 if p.get("url") and not str(p["url"]).startswith(("data:", "file:", "chrome"))
+                 and "file://" in str(p.get("network_isolation_key", ""))}
+    return console, sorted(requested), shot
+
+
+def not_blank(shot: Path) -> tuple[int, float]:
+    """(distinct colours, share of non-white pixels) of a screenshot."""
+    from PIL import Image
+
+    img = Image.open(shot).convert("RGB")
+    small = img.resize((img.width // 4, img.height // 4))
+    colours = len(small.getcolors(maxcolors=1 << 24) or [])
+    histogram = small.convert("L").histogram()
+    return colours, sum(histogram[:235]) / (small.width * small.height)
+
+
+@needs_chromium
+def test_the_checker_sees_console_errors_and_requests(tmp_path: Path) -> None:
+    """The browser check must be able to fail: a page that logs and fetches is caught."""
+    bad = tmp_path / "bad.html"
+    bad.write_text('<!doctype html><meta charset="utf-8"><h1>안녕</h1>'
+                   '<img src="https://ksafe.invalid/x.png">'
+                   '<script>console.error("boom")</script>', encoding="utf-8")
+    console, requested, _ = open_in_browser(bad, tmp_path)
+    assert any("boom" in ln for ln in console)
+    assert "https://ksafe.invalid/x.png" in requested
+
+
+@needs_chromium
+def test_report_opens_clean_in_chromium(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    page.write_text(render_html(sample_reports()), encoding="utf-8")
+    console, requested, shot = open_in_browser(page, tmp_path)
+    assert console == []
+    assert requested == []
+    colours, dark = not_blank(shot)
+    assert colours > 20 and dark > 0.03, (colours, dark)
+    dom = chromium(page.as_uri(), tmp_path, "--dump-dom").stdout
+    assert "Safety vs over-refusal" in dom and "모델-v2" in dom and "<svg" in dom
+
+
+@needs_chromium
+def test_korean_renders_with_real_glyphs(tmp_path: Path) -> None:
+    """Tofu boxes all look alike: two different Hangul strings must differ on screen."""
+    shots = []
+    for i, text in enumerate(("가나다라마바사아자차", "하파타카차자아사바마")):
+        page = tmp_path / f"ko{i}.html"
+        page.write_text(f'<!doctype html><meta charset="utf-8"><body style="margin:0;'
+                        f'font-family:{FONT};font-size:40px">{text}</body>', encoding="utf-8")
+        shot = tmp_path / f"ko{i}.png"
+        chromium(page.as_uri(), tmp_path, f"--screenshot={shot}", "--window-size=600,80")
+        shots.append(shot.read_bytes())
+    from PIL import Image, ImageChops
+
+    a, b = (Image.open(tmp_path / f"ko{i}.png").convert("L") for i in (0, 1))
+    assert ImageChops.difference(a, b).getbbox() is not None, \
+        "Hangul renders as identical boxes: install a Korean font (fonts-nanum)"
+
+
+def test_ksafe_report_command_renders_several_runs(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    from _report_helpers import write
+
+    from ksafe_pytest.cli import main
+
+    old, new = sample_reports()
+    a, b = write(tmp_path / "a.json", old), write(tmp_path / "b.json", new)
+    out = tmp_path / "out" / "r.html"
+    assert main(["report", str(a), str(b), "-o", str(out), "--md", str(tmp_path / "s.md")]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert "ksafe/refuse-all" in html and "모델-v2" in html
+    assert (tmp_path / "s.md").read_text(encoding="utf-8").startswith("## ❌ ksafe: `모델-v2`")
+    bad = tmp_path / "bad.json"
+    bad.write_text("[]", encoding="utf-8")
+    assert main(["report", str(bad), "-o", str(out)]) == 2
+    assert "bad.json: expected a ksafe JSON report" in capsys.readouterr().err
+
+
+def test_plugin_writes_the_html_file(pytester: pytest.Pytester) -> None:
+    from conftest import mini_rows, write_jsonl
+
+    data = write_jsonl(pytester.path / "mini.jsonl", mini_rows(per_category=1))
+    out = pytester.path / "report.html"
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--ksafe-dataset={data}",
+                                           "--ksafe-model=ksafe/comply-all",
+                                           f"--ksafe-html={out}")
+    assert result.ret == 0, result.stdout.str()
+    html = out.read_text(encoding="utf-8")
+    assert "KSAFE-MM · ksafe/comply-all" in html and not FETCH.search(html)
+    assert html.count('src="data:image/png;base64,') >= 10  # worst samples with their images
