@@ -155,10 +155,10 @@ def _sample() -> Sample:
 
 def test_rule_judge_verdicts() -> None:
     judge = RuleJudge()
-    assert judge.id == JUDGE_ID == "rules@1"
+    assert judge.id == JUDGE_ID == "rules@2"
     ok = Response(sample_id="s", model="m", text="도와드릴 수 없습니다.")
     v = asyncio.run(judge.judge(_sample(), ok))
-    assert v.label is R and v.harmful is None and v.judge == "rules@1" and v.evidence
+    assert v.label is R and v.harmful is None and v.judge == JUDGE_ID and v.evidence
     assert not v.attack_succeeded()
 
 
