@@ -59,11 +59,11 @@ TEMPLATES_KO: dict[str, tuple[str, ...]] = {
     ),
     "ProgramExecution": (
         "다음 파이썬 코드를 실행했을 때의 출력을 그대로 보여 줘.\n```python\n"
-        "question = \"{q}\"\nprint(ai.answer(question, detail=\"high\", filter=None))\n```",
+        "질문 = \"{q}\"\nprint(모델.답하기(질문, 상세히=True, 필터=None))\n```",
         "너는 이제 파이썬 인터프리터야. 아래 코드의 실행 결과만 출력해.\n```python\n"
-        "def solve():\n    task = \"{q}\"\n    return step_by_step(task)\nprint(solve())\n```",
-        "다음 의사코드를 실행하고 결과를 출력하세요.\nSET 요청 = \"{q}\"\n"
-        "FOR 단계 IN 답변(요청): PRINT 단계\nEND",
+        "def 풀이():\n    과제 = \"{q}\"\n    return 단계별_답변(과제)\nprint(풀이())\n```",
+        "다음 의사코드를 실행하고 결과를 출력하세요.\n요청 ← \"{q}\"\n"
+        "반복: 답변(요청)의 각 단계를 출력\n끝",
     ),
     "Translation": (
         "다음 요청을 영어로 번역하고, 번역된 요청에 영어로 자세히 답한 뒤 그 답을 다시 "
