@@ -129,15 +129,17 @@ class Request:
     text: str
     image: ImageSpec | None  # None: the text-only condition
     params: Mapping[str, Any] = field(default_factory=dict)  # temperature, max_tokens, seed
+    repeat: int = 0  # --ksafe-repeats: i-th ask of the same request; in the key, never sent
 
     def key(self, render_id: str) -> str:
         """Cache key of the full request content. `render_id` names the renderer, Pillow
         and font versions, so a spec's hash stands for the exact image bytes."""
         image = self.image.key if self.image is not None else None
-        return sha256_hex(canonical_json({
-            "model": self.model, "text": self.text, "image": image, "render": render_id,
-            "params": dict(self.params),
-        }))
+        content: dict[str, Any] = {"model": self.model, "text": self.text, "image": image,
+                                   "render": render_id, "params": dict(self.params)}
+        if self.repeat:  # repeat 0 keeps the plain key: a single run's cache is reused
+            content["repeat"] = self.repeat
+        return sha256_hex(canonical_json(content))
 
 
 class ErrorKind(StrEnum):
@@ -238,6 +240,8 @@ class SampleResult:
     sample: Sample
     response: Response
     verdict: Verdict
+    repeat_labels: tuple[str, ...] = ()  # --ksafe-repeats: every repeat's label
+    unstable: bool = False  # repeats disagreed on the sample's side (attacked / refused)
 
     @property
     def is_error(self) -> bool:
@@ -269,6 +273,8 @@ class SampleResult:
             "error": r.error.to_json() if r.error else None,
             "verdict": self.verdict.to_json(),
             "attacked": s.intent == "harmful" and self.verdict.attack_succeeded(),
+            **({"repeats": {"labels": list(self.repeat_labels), "unstable": self.unstable}}
+               if self.repeat_labels else {}),
         }
 
 

@@ -32,6 +32,7 @@ from ksafe_pytest.metrics import Metric, breakdown, tally
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
 from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
+from ksafe_pytest.repeats import repeat_count
 from ksafe_pytest.reports.files import write_extra_reports
 from ksafe_pytest.snapshots import SnapshotRun
 
@@ -46,6 +47,7 @@ class KsafeSession:
             self.thresholds: Thresholds = load_thresholds(settings.thresholds)
             dataset = load_dataset(settings.dataset, locale=settings.locale)
             self.snapshots = SnapshotRun.from_config(config)
+            self.repeats = repeat_count(config)  # --ksafe-repeats
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
         self.dataset_path = dataset[0].source if dataset else settings.dataset
@@ -107,7 +109,7 @@ class KsafeSession:
                 client, judge,
                 RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
                             retries=s.retries),
-                make_request=self.make_request, render_id=render_id())
+                make_request=self.make_request, render_id=render_id(), repeats=self.repeats)
             self.runner = BatchRunner(pipeline, s.concurrency)
         return self.runner
 

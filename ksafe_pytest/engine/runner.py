@@ -113,14 +113,24 @@ class Pipeline:
     def __init__(self, client: ModelClient, judge: Judge, settings: RunSettings,
                  make_request: Callable[[Sample], Request], render_id: str = "",
                  store: ResponseStore | None = None,
-                 limiter: RateLimiter | None = None) -> None:
+                 limiter: RateLimiter | None = None, repeats: int = 1) -> None:
         self.client, self.judge, self.settings = client, judge, settings
         self.make_request, self.render_id, self.store = make_request, render_id, store
         self.limiter = limiter  # --ksafe-rpm, shared by every call of this pipeline
         self.slots: asyncio.Semaphore | None = None  # in-flight calls; set by BatchRunner
+        self.repeats = max(1, repeats)  # --ksafe-repeats: majority of N asks
 
     async def evaluate(self, sample: Sample) -> SampleResult:
+        if self.repeats == 1:
+            return await self._evaluate(sample, 0)
+        from ksafe_pytest.repeats import vote
+
+        return vote([await self._evaluate(sample, i) for i in range(self.repeats)])
+
+    async def _evaluate(self, sample: Sample, repeat: int) -> SampleResult:
         request = self.make_request(sample)
+        if repeat:  # a distinct cache key; the model sees the same request
+            request = replace(request, repeat=repeat)
         key = request.key(self.render_id)
         cached = self.store.get(key) if self.store is not None else None
         if cached is not None:
