@@ -64,6 +64,6 @@ def mcnemar_by_category(comparisons: Iterable[Comparison]) -> list[dict[str, Any
         n, b, c = cells[k]
         p, method = mcnemar(b, c)
         rows.append({"part": k[0], "category": k[1], "measure": k[2], "paired": n,
-                     "to_unsafe": b, "to_safe": c, "p_value": round(p, 6),
+                     "to_unsafe": b, "to_safe": c, "p_value": float(f"{p:.4g}"),
                      "method": method})
     return rows

@@ -112,7 +112,7 @@ class Delta:
                 "delta": r(self.delta),
                 "delta_low": r(iv[0]) if iv else None, "delta_high": r(iv[1]) if iv else None,
                 "to_unsafe": self.to_unsafe, "to_safe": self.to_safe,
-                "mcnemar_p": round(self.p_value, 6)}
+                "mcnemar_p": float(f"{self.p_value:.4g}")}
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
             "dataset": s.dataset,
             "locale": s.locale,
             "condition": "text-only" if s.text_only else "image+text",
+            "repeats": ks.repeats,
             "selection": {"parts": list(s.parts), "categories": list(s.categories),
                           "strategies": list(s.strategies), "limit": s.limit},
             "thresholds": ks.thresholds.source,
