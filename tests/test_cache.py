@@ -31,12 +31,15 @@ def answer(text: str = "죄송하지만 도와드릴 수 없습니다.", model: 
 def test_round_trip_keeps_korean_and_usage(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path)
     assert cache.get("k") is None
-    assert cache.put("k", answer())
+    cache.put("k", answer())
+    assert cache.counts().writes == 1
     got = cache.get("k")
     assert got is not None and got.cached
     assert (got.text, got.usage, got.finish_reason, got.attempts) == (
         "죄송하지만 도와드릴 수 없습니다.", Usage(12, 7, 0.0001), "stop", 2)
     assert cache.counts().hits == 1 and cache.counts().misses == 1
+    assert cache.has("k") and not cache.has("other")
+    assert cache.counts().hits == 1 and cache.counts().misses == 1  # has() does not count
     with sqlite3.connect(tmp_path / FILENAME) as conn:
         [(body,)] = conn.execute("SELECT body FROM responses").fetchall()
     assert "도와드릴" in body  # readable JSON, not \\u escapes
@@ -45,8 +48,9 @@ def test_round_trip_keeps_korean_and_usage(tmp_path: Path) -> None:
 def test_errors_and_empty_answers_are_never_stored(tmp_path: Path) -> None:
     cache = ResponseCache(tmp_path)
     failed = Response("S", "m", error=ModelError(ErrorKind.SERVER, "boom", 500, True))
-    assert not cache.put("a", failed)
-    assert not cache.put("b", answer(text="  \n"))
+    cache.put("a", failed)
+    cache.put("b", answer(text="  \n"))
+    assert cache.counts().writes == 0
     assert cache.get("a") is None and cache.get("b") is None
     assert cache.stats().responses == 0
 
@@ -94,9 +98,9 @@ def test_several_processes_write_at_once(tmp_path: Path) -> None:
         worker = sys.argv[1]
         cache = ResponseCache({str(tmp_path)!r})
         for i in range(150):
-            assert cache.put(f"{{worker}}-{{i}}", Response(f"S-{{i}}", "m", text=f"답 {{i}}"))
+            cache.put(f"{{worker}}-{{i}}", Response(f"S-{{i}}", "m", text=f"답 {{i}}"))
             assert cache.get(f"{{worker}}-{{i // 2}}") is not None
-        assert cache.counts().write_errors == 0
+        assert cache.counts().write_errors == 0 and cache.counts().writes == 150
     """)
     procs = [subprocess.Popen([sys.executable, "-c", script, str(w)]) for w in range(4)]
     assert [p.wait(120) for p in procs] == [0, 0, 0, 0]

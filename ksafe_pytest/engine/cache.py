@@ -119,11 +119,18 @@ class ResponseCache:
             self._hits += 1
         return _decode(row[0])
 
-    def put(self, key: str, response: Response) -> bool:
+    def has(self, key: str) -> bool:
+        """Whether an answer is stored, without counting a hit or a miss."""
+        with self._lock:
+            conn = self._connect()
+            return conn.execute("SELECT 1 FROM responses WHERE key=?",
+                                (self._key(key),)).fetchone() is not None
+
+    def put(self, key: str, response: Response) -> None:
         """Store one answer at once (its own transaction); errors and empty answers are
         refused. A failed write (disk full, lock held too long) costs only the cache."""
         if not response.ok or not response.text.strip():
-            return False
+            return
         body = json.dumps(_encode(response), ensure_ascii=False)
         with self._lock:
             conn = self._connect()
@@ -132,9 +139,8 @@ class ResponseCache:
                              (self._key(key), response.model, time.time(), body))
             except sqlite3.OperationalError:
                 self._write_errors += 1
-                return False
+                return
             self._writes += 1
-        return True
 
     def counts(self) -> SessionCounts:
         return SessionCounts(self._hits, self._misses, self._writes, self._write_errors)

@@ -1,0 +1,74 @@
+"""One call that sets up a run's batch: cache, rate limit, preflight, progress, runner.
+
+The plugin's session calls `start_run` once per process and `LiveRun.close` at the end;
+everything a live model needs beyond the client is decided here, in one place:
+- offline reference models (`ksafe/<name>` without an API base) answer in microseconds:
+  no cache, no preflight;
+- the preflight probe runs only when some sample is not cached yet, so a fully cached
+  re-run needs no network and no key;
+- each answer is written to the cache as it arrives (resume after a kill).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ksafe_pytest.engine.cache import ResponseCache, SessionCounts
+from ksafe_pytest.engine.preflight import run_preflight
+from ksafe_pytest.engine.progress import Progress
+from ksafe_pytest.engine.ratelimit import RateLimiter
+from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
+from ksafe_pytest.judges.base import Judge
+from ksafe_pytest.models.base import ModelClient
+from ksafe_pytest.models.reference import ReferenceModel
+from ksafe_pytest.records import Request, Sample
+
+
+@dataclass
+class LiveRun:
+    runner: BatchRunner
+    store: ResponseCache | None
+    progress: Progress
+    preflight_done: bool
+
+    def cache_counts(self) -> SessionCounts | None:
+        return self.store.counts() if self.store is not None else None
+
+    def close(self) -> None:
+        self.runner.close()
+        self.progress.close()
+        if self.store is not None:
+            self.store.close()
+
+
+def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
+              make_request: Callable[[Sample], Request], render_id: str,
+              samples: Sequence[Sample], *, cache_dir: Path | str | None = None,
+              scope: str = "", rpm: float | None = None,
+              params: Mapping[str, Any] | None = None,
+              progress_label: str = "ksafe") -> LiveRun:
+    """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
+    cannot be used at all. `scope` should be the API base URL (or "")."""
+    live = not isinstance(client, ReferenceModel)
+    store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
+    preflight_done = False
+    if live and _needs_network(store, make_request, render_id, samples):
+        first = make_request(samples[0]).params if samples else {}
+        run_preflight(client, params if params is not None else first)
+        preflight_done = True
+    limiter = RateLimiter(rpm) if rpm else None
+    pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
+                        limiter=limiter)
+    progress = Progress(len(samples), label=progress_label)
+    runner = BatchRunner(pipeline, settings.concurrency, on_result=progress.update)
+    return LiveRun(runner, store, progress, preflight_done)
+
+
+def _needs_network(store: ResponseCache | None, make_request: Callable[[Sample], Request],
+                   render_id: str, samples: Sequence[Sample]) -> bool:
+    if store is None:
+        return bool(samples)
+    return any(not store.has(make_request(s).key(render_id)) for s in samples)
