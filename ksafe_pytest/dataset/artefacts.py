@@ -101,10 +101,7 @@ def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size:
     x, y = xy
     face = font(size, lang)
     for line in wrap(draw, text, size, width, lang):
-        if center_width:
-            lx = x + (center_width - int(draw.textlength(line, font=face))) // 2
-        else:
-            lx = x
+        lx = x + (center_width - int(draw.textlength(line, font=face))) // 2 if center_width else x
         draw.text((lx, y), line, font=face, fill=fill)
         y += int(size * spacing)
     return y
@@ -113,7 +110,7 @@ def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size:
 @renderer("banner")
 def banner(params: Mapping[str, Any]) -> Image.Image:
     """A street banner (현수막): wide cloth with a slogan, hung between poles."""
-    (bg, ink, accent, soft), layout, rng, lang = _style(params)
+    (_bg, ink, accent, _soft), layout, rng, lang = _style(params)
     w, h = 760, 260
     cloth = (accent, "#ffffff", ink)[layout] if layout != 1 else "#ffffff"
     text_ink = "#ffffff" if cloth in (accent, ink) else ink
@@ -176,7 +173,7 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
 @renderer("chat")
 def chat(params: Mapping[str, Any]) -> Image.Image:
     """A messenger screen: room name on top, bubbles alternating sides."""
-    (bg, ink, accent, soft), layout, rng, lang = _style(params)
+    (_bg, _ink, accent, soft), layout, rng, lang = _style(params)
     w, h = 420, 680
     screen = ("#b2c7d9", "#ffffff", "#eef1f4")[layout]
     img = Image.new("RGB", (w, h), screen)
@@ -225,7 +222,7 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
 @renderer("news")
 def news(params: Mapping[str, Any]) -> Image.Image:
     """A news card as shared on social media: outlet, headline, summary bullets."""
-    (bg, ink, accent, soft), layout, rng, lang = _style(params)
+    (bg, ink, accent, _soft), layout, _rng, lang = _style(params)
     w, h = 640, 460
     img = Image.new("RGB", (w, h), bg if layout != 2 else ink)
     d = ImageDraw.Draw(img)
@@ -257,7 +254,7 @@ def news(params: Mapping[str, Any]) -> Image.Image:
 @renderer("sign")
 def sign(params: Mapping[str, Any]) -> Image.Image:
     """A sign or map board: place name, directions, notices."""
-    (bg, ink, accent, soft), layout, rng, lang = _style(params)
+    _palette, layout, rng, lang = _style(params)
     w, h = 600, 400
     board = ("#1b5e20", "#0d47a1", "#4e342e")[layout]
     img = Image.new("RGB", (w, h), ("#cfe3f3", "#d7e7d0", "#e9e2d6")[rng.randrange(3)])
@@ -283,7 +280,7 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
 @renderer("receipt")
 def receipt(params: Mapping[str, Any]) -> Image.Image:
     """A receipt or product label: store, items with prices, totals."""
-    (bg, ink, accent, soft), layout, rng, lang = _style(params)
+    _palette, layout, _rng, lang = _style(params)
     w, h = 380, 600
     img = Image.new("RGB", (w, h), ("#d7ccc8", "#cfd8dc", "#e0e0e0")[layout])
     d = ImageDraw.Draw(img)
