@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import threading
 from collections.abc import Iterator
@@ -18,7 +19,10 @@ from ksafe_pytest.dataset.loader import load_jsonl
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.taxonomy import JAILBREAKS, STANDARD
 
-pytest.importorskip("litellm")
+# find_spec, not importorskip: importing litellm here, before the generator sets
+# LITELLM_LOCAL_MODEL_COST_MAP, would make it fetch its cost map from the network.
+if importlib.util.find_spec("litellm") is None:
+    pytest.skip("litellm (the llm extra) is not installed", allow_module_level=True)
 
 
 class FakeOpenAI(BaseHTTPRequestHandler):
