@@ -12,16 +12,14 @@ is scrubbed from every message that could reach a cache, a report or a log.
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import json
 import os
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ksafe_pytest.models.image_parts import ImageURLs
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
 if TYPE_CHECKING:
@@ -160,11 +158,8 @@ class OpenAIHTTPClient:
         self.url = settings.api_base.rstrip("/") + "/chat/completions"
         self.key_env = settings.api_key_env or DEFAULT_KEY_ENV
         self.concurrency = max(1, concurrency or settings.concurrency)
-        self._images = images
         self._session: aiohttp.ClientSession | None = None
-        # One render thread: drawing a PNG must not stall the event loop, and ImageCache
-        # is not meant to be shared by several threads.
-        self._render_pool: ThreadPoolExecutor | None = None
+        self._image_urls = ImageURLs(images, settings.image_dir)
 
     @property
     def _key(self) -> str:
@@ -205,18 +200,7 @@ class OpenAIHTTPClient:
         return self._session
 
     async def _image_url(self, request: Request) -> str | None:
-        if request.image is None:
-            return None
-        from ksafe_pytest.dataset.images import ImageCache, data_url
-
-        if self._images is None:
-            where = self.settings.image_dir
-            self._images = ImageCache(Path(where) if where else None)
-        if self._render_pool is None:
-            self._render_pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-render")
-        images, spec = self._images, request.image
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._render_pool, lambda: data_url(images.png(spec)))
+        return None if request.image is None else await self._image_urls.url(request.image)
 
     def _fail(self, request: Request, start: float, error: ModelError) -> Response:
         error = ModelError(error.kind, self._scrub(error.message), error.status,
@@ -274,6 +258,4 @@ class OpenAIHTTPClient:
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
-        if self._render_pool is not None:
-            self._render_pool.shutdown(wait=False)
-            self._render_pool = None
+        self._image_urls.close()

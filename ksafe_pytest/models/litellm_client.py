@@ -13,12 +13,11 @@ import asyncio
 import os
 import time
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
 from ksafe_pytest.models.http_client import MAX_MESSAGE, parse_retry_after
+from ksafe_pytest.models.image_parts import ImageURLs
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
 if TYPE_CHECKING:
@@ -144,8 +143,7 @@ class LiteLLMClient:
         self.model = model
         self.settings = settings
         self.litellm = import_litellm()
-        self._images = images
-        self._render_pool: ThreadPoolExecutor | None = None
+        self._image_urls = ImageURLs(images, settings.image_dir)
 
     @property
     def _key(self) -> str | None:
@@ -181,18 +179,7 @@ class LiteLLMClient:
         return text
 
     async def _image_url(self, request: Request) -> str | None:
-        if request.image is None:
-            return None
-        from ksafe_pytest.dataset.images import ImageCache, data_url
-
-        if self._images is None:
-            where = self.settings.image_dir
-            self._images = ImageCache(Path(where) if where else None)
-        if self._render_pool is None:
-            self._render_pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-render")
-        images, spec = self._images, request.image
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._render_pool, lambda: data_url(images.png(spec)))
+        return None if request.image is None else await self._image_urls.url(request.image)
 
     async def complete(self, request: Request) -> Response:
         from ksafe_pytest.models.http_client import chat_payload
@@ -268,9 +255,7 @@ class LiteLLMClient:
                         error=error)
 
     async def aclose(self) -> None:
-        if self._render_pool is not None:
-            self._render_pool.shutdown(wait=False)
-            self._render_pool = None
+        self._image_urls.close()
 
 
 def _key_vars() -> list[str]:
