@@ -26,6 +26,9 @@ _INVISIBLE = dict.fromkeys(
 _LOOKALIKE_SRC = "аеорсухіјѕԁһԛԝАВЕКМНОРСТХІЈЅοαντικΑΒΕΗΙΚΜΝΟΡΤΥΧ‘’‚‛“”„‟´"
 _LOOKALIKE_DST = "aeopcyxijsdhqwABEKMHOPCTXIJSoavtikABEHIKMNOPTYX''''\"\"\"\"'"
 _LOOKALIKES = str.maketrans(_LOOKALIKE_SRC, _LOOKALIKE_DST)
+# str.translate costs ~50 ns a character: search for a candidate first.
+_HAS_INVISIBLE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
+_HAS_LOOKALIKE = re.compile("[" + re.escape(_LOOKALIKE_SRC) + "]")
 
 # Hangul compatibility jamo (what a keyboard types one by one) and syllable arithmetic.
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -121,17 +124,21 @@ def normalize_text(text: str) -> str:
     """The matching form of `text`: invisible characters gone, NFKC, look-alikes mapped,
     jamo recomposed, runs of spaces collapsed. Line breaks are kept (sentences and lists
     are found by them)."""
-    text = text.translate(_INVISIBLE)
+    if not text.isascii() and _HAS_INVISIBLE.search(text):
+        text = text.translate(_INVISIBLE)
     if not text.isascii():
         if _HAS_JAMO.search(text):
             text = _nfkc_keeping_jamo(text).translate(_CONJOINING_TO_COMPAT)
             text = _JAMO_RUN.sub(_compose_run, text)
         elif not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
-        text = text.translate(_LOOKALIKES)
+        if _HAS_LOOKALIKE.search(text):
+            text = text.translate(_LOOKALIKES)
         if " " in text:
             text = _SPACED_SYLLABLES.sub(lambda m: m.group(0).replace(" ", ""), text)
-    return _SPACES.sub(" ", text)
+    if "  " in text or "\t" in text or "\u3000" in text:
+        text = _SPACES.sub(" ", text)
+    return text
 
 
 def strip_markup(text: str) -> tuple[str, int]:
@@ -143,7 +150,8 @@ def strip_markup(text: str) -> tuple[str, int]:
         text = _FENCE.sub("\n", text)
     if "](" in text:
         text = _LINK.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
+    if "*" in text or "`" in text or "__" in text or "~~" in text:
+        text = _EMPHASIS.sub("", text)
     if "#" in text or ">" in text:
         text = _LINE_MARKUP.sub("", text)
     return text, blocks

@@ -1,0 +1,76 @@
+"""Rule-tier throughput: answers judged per second on one core (target >= 20,000).
+
+Corpus: every calibration answer (short and long, ko/en/ja), plus long compliant answers
+built by repeating calibration prose to ~1,500 characters (typical for a full how-to
+answer). Prints answers/s per corpus and the ratio to the target. Optionally the embedding
+tier's ms per answer (target <= 5 ms) with --embed.
+
+    python benchmarks/bench_judge.py [--seconds 3] [--embed]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import time
+from collections.abc import Callable, Sequence
+
+from ksafe_pytest.judges.calibration import load_calibration
+from ksafe_pytest.judges.rules import classify
+
+TARGET_PER_S = 20_000
+EMBED_TARGET_MS = 5.0
+
+
+def _rate(texts: Sequence[str], fn: Callable[[str], object], seconds: float) -> float:
+    """Answers per CPU second (process time: immune to other load), median of 3 passes."""
+    rates = []
+    for _ in range(3):
+        n, start = 0, time.process_time()
+        while time.process_time() - start < seconds / 3:
+            for t in texts:
+                fn(t)
+            n += len(texts)
+        rates.append(n / (time.process_time() - start))
+    return statistics.median(rates)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--embed", action="store_true", help="also time the embedding tier")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    rows = load_calibration(("train", "dev", "test"))
+    short = [r.response for r in rows]
+    long = [(r.response + "\n") * max(1, 1500 // max(1, len(r.response))) for r in rows
+            if r.label == "compliance"]
+    mixed = short + long
+    print(f"rule tier ({classify('x')[0].__class__.__name__} classify), one core")
+    for name, texts in (("calibration answers", short), ("long answers ~1.5k chars", long),
+                        ("mixed", mixed)):
+        avg = sum(map(len, texts)) / len(texts)
+        rate = _rate(texts, classify, args.seconds)
+        print(f"  {name:<26} n={len(texts):>4}  avg {avg:>6.0f} chars  {rate:>9,.0f} answers/s"
+              f"  ({rate / TARGET_PER_S:.2f}x target {TARGET_PER_S:,})")
+    if args.embed:
+        from ksafe_pytest.judges.embedding import EmbeddingJudge
+
+        judge = EmbeddingJudge()
+        judge.classify_many(short[:8])  # load weights, warm up
+        start = time.process_time()
+        judge.classify_many(short)
+        batch_ms = (time.process_time() - start) * 1000 / len(short)
+        start = time.process_time()
+        for t in short[:50]:
+            judge.classify_many([t])
+        single_ms = (time.process_time() - start) * 1000 / 50
+        print(f"embedding tier ({judge.id}): {batch_ms:.2f} ms/answer batched, "
+              f"{single_ms:.2f} ms/answer one at a time (target <= {EMBED_TARGET_MS} ms: "
+              f"{single_ms / EMBED_TARGET_MS:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()
