@@ -141,13 +141,15 @@ def banner(params: Mapping[str, Any]) -> Image.Image:
 
 @renderer("contract")
 def contract(params: Mapping[str, Any]) -> Image.Image:
-    """A document page: lease contract (임대차 계약서), certificate or notice."""
+    """A document page: lease contract (임대차 계약서), certificate or notice. The page is
+    as tall as its text, so short documents do not float in white space."""
     (bg, ink, accent, soft), layout, rng, lang = _style(params)
-    w, h = 560, 700
-    img = Image.new("RGB", (w, h), "#e0e0e0")
+    w, canvas = 560, 1400
+    img = Image.new("RGB", (w, canvas), "#e0e0e0")
     d = ImageDraw.Draw(img)
     tilt = rng.randrange(0, 8)
-    d.rectangle((20 + tilt, 16, w - 20 + tilt // 2, h - 16), fill=bg, outline="#9e9e9e")
+    page = (20 + tilt, 16, w - 20 + tilt // 2)
+    d.rectangle((page[0], page[1], page[2], canvas), fill=bg)
     title = str(params.get("title", ""))
     size = _fit(d, title, 34, w - 120, 20, lang=lang)
     y = _text_block(d, (60, 52), title, size, w - 120, ink, center_width=w - 120, lang=lang)
@@ -155,18 +157,26 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
     y += 26
     body = 19 + layout
     for i, line in enumerate(_lines(params), start=1):
-        label = f"제{i}조  " if layout == 0 else (f"{i}. " if layout == 1 else "□ ")
+        label = f"{i}. " if layout != 2 else "□ "
         if layout == 2:
             d.rectangle((56, y - 4, w - 56, y + body + 8), fill=soft)
         y = _text_block(d, (64, y), label + line, body, w - 128, ink, lang=lang) + 12
-    y = max(y + 20, h - 170)
+        if layout == 0:
+            d.line((60, y - 4, w - 60, y - 4), fill="#cccccc")
+    y += 36
+    foot_top = y
     for key in ("date", "place", "org"):
         if params.get(key):
             d.text((64, y), str(params[key]), font=font(17, lang), fill=ink)
             y += 28
-    cx, cy = w - 110, h - 110
+    cx, cy = w - 110, max(foot_top + 40, y - 40)
     d.ellipse((cx - 34, cy - 34, cx + 34, cy + 34), outline=accent, width=4)
     d.ellipse((cx - 22, cy - 22, cx + 22, cy + 22), outline=accent, width=2)
+    h = max(y, cy + 34) + 44
+    img = img.crop((0, 0, w, h))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, h - 16, w, h), fill="#e0e0e0")
+    d.rectangle((page[0], page[1], page[2], h - 16), outline="#9e9e9e")
     return img
 
 
@@ -188,7 +198,7 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
         date = str(params["date"])
         tw = int(d.textlength(date, font=font(13, lang)))
         d.rounded_rectangle(((w - tw) // 2 - 10, y, (w + tw) // 2 + 10, y + 22), 10,
-                            fill="#00000022" if False else "#9fb2c4")
+                            fill="#9fb2c4")
         d.text(((w - tw) // 2, y + 3), date, font=font(13, lang), fill="#ffffff")
         y += 40
     mine = ("#fee500", accent, "#dcf8c6")[layout]
@@ -279,15 +289,14 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
 
 @renderer("receipt")
 def receipt(params: Mapping[str, Any]) -> Image.Image:
-    """A receipt or product label: store, items with prices, totals."""
+    """A receipt or product label: store, items with prices, totals; as long as its items."""
     _palette, layout, _rng, lang = _style(params)
-    w, h = 380, 600
-    img = Image.new("RGB", (w, h), ("#d7ccc8", "#cfd8dc", "#e0e0e0")[layout])
+    w, canvas = 380, 1400
+    backdrop = ("#d7ccc8", "#cfd8dc", "#e0e0e0")[layout]
+    img = Image.new("RGB", (w, canvas), backdrop)
     d = ImageDraw.Draw(img)
     x0, x1 = 30, w - 30
-    d.rectangle((x0, 18, x1, h - 18), fill="#fffffa")
-    for x in range(x0, x1, 12):  # torn bottom edge
-        d.polygon(((x, h - 18), (x + 6, h - 10), (x + 12, h - 18)), fill="#fffffa")
+    d.rectangle((x0, 18, x1, canvas), fill="#fffffa")
     title = str(params.get("title", ""))
     y = _text_block(d, (x0 + 16, 40), title, _fit(d, title, 26, x1 - x0 - 32, 16, lang=lang),
                     x1 - x0 - 32, "#111111", center_width=x1 - x0 - 32, lang=lang)
@@ -296,10 +305,11 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
             y = _text_block(d, (x0 + 16, y + 2), str(params[key]), 14, x1 - x0 - 32,
                             "#444444", center_width=x1 - x0 - 32, lang=lang)
     y += 8
-    dash = "-" * 40 if layout != 1 else "=" * 40
-
     def rule(y: int) -> int:
-        d.text((x0 + 10, y), dash, font=font(14, lang), fill="#777777")
+        for x in range(x0 + 12, x1 - 12, 8):  # dashed (layout 1: double) separator
+            d.line((x, y + 8, x + 4, y + 8), fill="#777777")
+            if layout == 1:
+                d.line((x, y + 11, x + 4, y + 11), fill="#777777")
         return y + 22
 
     y = rule(y)
@@ -315,10 +325,18 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
             y = _text_block(d, (x0 + 16, y), line, 17, x1 - x0 - 32, "#111111", lang=lang) + 6
     y = rule(y + 4)
     if params.get("org"):
-        _text_block(d, (x0 + 16, y + 6), str(params["org"]), 14, x1 - x0 - 32, "#444444", lang=lang)
+        y = _text_block(d, (x0 + 16, y + 6), str(params["org"]), 14, x1 - x0 - 32, "#444444",
+                        lang=lang)
+    y += 24
     for i in range(24):  # barcode
         bx = x0 + 60 + i * 9
-        d.rectangle((bx, h - 90, bx + (2 + (i * 7 + layout) % 3), h - 50), fill="#111111")
+        d.rectangle((bx, y, bx + (2 + (i * 7 + layout) % 3), y + 40), fill="#111111")
+    h = y + 80
+    img = img.crop((0, 0, w, h))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, h - 18, w, h), fill=backdrop)
+    for x in range(x0, x1, 12):  # torn bottom edge
+        d.polygon(((x, h - 18), (x + 6, h - 10), (x + 12, h - 18)), fill="#fffffa")
     return img
 
 
