@@ -379,8 +379,8 @@ class SnapshotRun:
             "counts": {k: counts.get(k, 0) for k in
                        ("regression", "improvement", "changed", "same", "new", "unstable",
                         "failed")},
-            "changes": [c.to_json() for c in self.comparisons
-                        if c.change not in (Change.SAME,)],
+            "changes": [c.to_json() for c in self.comparisons  # new ones only counted
+                        if c.change not in (Change.SAME, Change.NEW)],
             "mcnemar": mcnemar_by_category(self.comparisons),
         }
 
@@ -402,6 +402,9 @@ class SnapshotRun:
             lines.append(f"  ... {len(self.of(Change.REGRESSION)) - 10} more in the report")
         for c in self.of(Change.IMPROVEMENT)[:5]:
             lines.append(f"  improvement {c.after.id}: {c.message}")
+        if len(self.of(Change.IMPROVEMENT)) > 5:
+            lines.append(f"  ... {len(self.of(Change.IMPROVEMENT)) - 5} more improvements "
+                         "in the report")
         if self.updating:
             lines.append(f"snapshots: accepted as baseline '{name}': "
                          f"{len(self.written)} file(s) written in {self.settings.directory}"
