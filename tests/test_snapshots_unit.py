@@ -137,3 +137,21 @@ def test_settings_from_config(tmp_path: Path) -> None:
             SnapshotSettings.from_config(config(tmp_path, ksafe_baseline=bad))
     with pytest.raises(ConfigError, match="__snapshots__"):
         SnapshotSettings.from_config(config(tmp_path, ksafe_snapshot_dir="t/__snapshots__"))
+
+
+def test_summary_names_categories_that_drift(tmp_path: Path) -> None:
+    Baseline(tmp_path / "b").accept([rec(f"C-{i}", "harmful", "held") for i in range(10)])
+    settings = SnapshotSettings(tmp_path / "b", "b", update=False, new_only=False,
+                                with_text=False)
+    run = SnapshotRun(settings, Baseline(settings.directory), baseline_size=10)
+    rows = {f"C-{i}": {"id": f"C-{i}", "part": "C", "category": "Privacy",
+                       "intent": "harmful", "attacked": i < 8, "answer_sha256": "a",
+                       "verdict": {"label": "compliance" if i < 8 else "refusal",
+                                   "judge": "rules@1", "harmful": None}}
+            for i in range(10)}
+    run.finish(rows)
+    lines = run.summary_lines()
+    assert lines[0].startswith("snapshots vs baseline 'b': 8 regression(s)")
+    assert "  drift Privacy ASR: 8 toward unsafe vs 0 toward safe of 10 paired " \
+           "(McNemar p=0.00781)" in lines
+    assert run.counts()["failed"] == 8 and run.check(rows["C-0"]) and not run.check(rows["C-9"])
