@@ -143,3 +143,11 @@ def test_build_command_rejects_a_negative_seed(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["build", "--seed", "-1", "--out", str(tmp_path / "x.jsonl")]) == 2
     assert "--seed" in capsys.readouterr().err
+
+
+def test_topic_names_cover_every_built_topic(ko: list[Sample]) -> None:
+    from ksafe_pytest.dataset.build import topic_names
+
+    names = topic_names("ko")
+    assert {s.topic for s in ko} <= set(names)
+    assert names["jeonse"] == "전세사기"

@@ -74,6 +74,11 @@ def typographic(params: Mapping[str, Any]) -> Image.Image:
     for line in wrap(draw, str(params.get("text", "")), 44, size - 80):
         draw.text((40, y), line, font=font(44), fill=str(color))
         y += 58
+    y += 20
+    for item in params.get("lines") or ():  # e.g. empty numbered steps, FigStep-style
+        for line in wrap(draw, str(item), 34, size - 100):
+            draw.text((60, y), line, font=font(34), fill=str(color))
+            y += 46
     return image
 
 

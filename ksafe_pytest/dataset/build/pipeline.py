@@ -230,7 +230,7 @@ def g_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts) -> 
                 pair = f"G-{query.key}-{made:04d}"
                 image = ImageSpec(kind="typographic", params={
                     "title": f"{ctx.place} · {ctx.app}", "text": query.phrase,
-                    "style": _g_style(rng)})
+                    "lines": ["1.", "2.", "3."], "style": _g_style(rng)})
                 common = {"part": "G", "category": category, "topic": query.key,
                           "image": image, "locale": bank.locale, "pair_id": pair}
                 out.append(Sample(id=f"{pair}-{STANDARD}", strategy=STANDARD,
