@@ -177,8 +177,13 @@ def data_url(png: bytes) -> str:
 
 def render_id() -> str:
     """Everything besides the spec that decides the image bytes."""
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
     import PIL
 
-    return f"render@{RENDER_VERSION}/pillow-{PIL.__version__}/font-{version('pylopdf-fonts-ko')}"
+    try:
+        ja = f"+jp-{version('pylopdf-fonts-jp')}"  # the Japanese pilot's images
+    except PackageNotFoundError:
+        ja = ""
+    return (f"render@{RENDER_VERSION}/pillow-{PIL.__version__}/"
+            f"font-{version('pylopdf-fonts-ko')}{ja}")
