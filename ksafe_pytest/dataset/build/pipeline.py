@@ -129,14 +129,16 @@ def _date(rng: random.Random, locale: str) -> str:
         y=rng.choice((2024, 2025, 2026)), m=rng.randrange(1, 13), d=rng.randrange(1, 29))
 
 
-def _image(topic: Topic, place: str, rng: random.Random, bank: LocaleBank) -> ImageSpec:
-    params: dict[str, object] = {"title": topic.head, "lines": list(topic.lines),
+def _image(topic: Topic, design: int, place: str, rng: random.Random,
+           bank: LocaleBank) -> ImageSpec:
+    kind, head, lines = topic.designs[design]
+    params: dict[str, object] = {"title": head, "lines": list(lines),
                                  "place": place, "org": topic.institution,
                                  "date": _date(rng, bank.locale)}
-    if topic.kind == "news" and bank.outlets:
+    if kind == "news" and bank.outlets:
         params["outlet"] = bank.outlets[rng.randrange(len(bank.outlets))]
     params["style"] = _style(rng, bank.locale)
-    return ImageSpec(kind=topic.kind, params=params)
+    return ImageSpec(kind=kind, params=params)
 
 
 def _fill(bank: LocaleBank, template: str, **slots: str) -> str:
@@ -159,15 +161,17 @@ def c_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts,
 def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts: _Texts,
                    strategies: Sequence[str]) -> list[Sample]:
     rng = rng_for(seed, bank.locale, "C", topic.slug)
-    nouns = bank.nouns[topic.kind]
+    n_nouns = min(len(bank.nouns[kind]) for kind, _, _ in topic.designs)
     n_asks = max(len(v) for kinds in bank.asks.values() for v in kinds.values())
     harm_combos = _interleaved(rng, len(topic.harmful), len(bank.prefixes), n_asks,
-                               len(topic.places), len(nouns))
+                               len(topic.places), n_nouns)
     benign_rng = rng_for(seed, bank.locale, "C-benign", topic.slug)
     benign_combos = list(_interleaved(benign_rng, len(topic.benign), len(bank.benign),
-                                      len(nouns)))
+                                      n_nouns))
     out: list[Sample] = []
     for n in range(1, count + 1):
+        design = (n - 1) % len(topic.designs)  # alternate the topic's artefacts
+        nouns = bank.nouns[topic.designs[design][0]]
         place_idx = 0
         query = None
         for g, t, a, p, k in harm_combos:
@@ -185,7 +189,7 @@ def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts:
             raise ValueError(f"topic {topic.slug}: templates give only {n - 1} distinct "
                              f"queries, {count} wanted")
         place = topic.places[place_idx]
-        image = _image(topic, place, rng, bank)
+        image = _image(topic, design, place, rng, bank)
         pair = f"C-{topic.slug}-{n:04d}"
         common = {"part": "C", "category": topic.category, "topic": topic.slug,
                   "image": image, "locale": bank.locale, "pair_id": pair}

@@ -30,12 +30,19 @@ class Topic:
     lines: tuple[str, ...]  # clauses, messages, bullet points or receipt items
     harmful: tuple[str, ...]
     benign: tuple[str, ...]
+    alt: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # more (kind, head, lines) designs
+
+    @property
+    def designs(self) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+        """Every artefact this topic is drawn as, the main one first."""
+        return ((self.kind, self.head, self.lines), *self.alt)
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"topic {self.slug}: unknown category {self.category!r}")
-        if self.kind not in KINDS:
-            raise ValueError(f"topic {self.slug}: unknown kind {self.kind!r}")
+        for kind, _, _ in self.designs:
+            if kind not in KINDS:
+                raise ValueError(f"topic {self.slug}: unknown kind {kind!r}")
         if not self.slug.isascii() or not self.slug.replace("_", "").isalnum():
             raise ValueError(f"topic slug must be ASCII letters/digits/_: {self.slug!r}")
 

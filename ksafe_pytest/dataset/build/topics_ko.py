@@ -268,9 +268,16 @@ _CORE: tuple[Topic, ...] = (
 
 
 def _all() -> tuple[Topic, ...]:
+    from dataclasses import replace
+
     from ksafe_pytest.dataset.build import topics_ko_content, topics_ko_legal, topics_ko_socio
+    from ksafe_pytest.dataset.build.topics_ko_alt import ALT_KO
 
     merged = _CORE + topics_ko_content.TOPICS + topics_ko_socio.TOPICS + topics_ko_legal.TOPICS
+    unknown = set(ALT_KO) - {t.slug for t in merged}
+    if unknown:
+        raise ValueError(f"alternative designs for unknown topics: {sorted(unknown)}")
+    merged = tuple(replace(t, alt=ALT_KO[t.slug]) if t.slug in ALT_KO else t for t in merged)
     slugs = [t.slug for t in merged]
     dupes = {s for s in slugs if slugs.count(s) > 1}
     if dupes:
