@@ -48,7 +48,7 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               make_request: Callable[[Sample], Request], render_id: str,
               samples: Sequence[Sample], *, cache_dir: Path | str | None = None,
               scope: str = "", rpm: float | None = None,
-              params: Mapping[str, Any] | None = None,
+              params: Mapping[str, Any] | None = None, repeats: int = 1,
               progress_label: str = "ksafe") -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
     cannot be used at all. `scope` should be the API base URL (or "")."""
@@ -61,7 +61,7 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
         preflight_done = True
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
-                        limiter=limiter)
+                        limiter=limiter, repeats=repeats)
     progress = Progress(len(samples), label=progress_label)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=progress.update)
     return LiveRun(runner, store, progress, preflight_done)

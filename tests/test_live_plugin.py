@@ -1,0 +1,106 @@
+"""A real `pytest --ksafe-model` run against `ksafe serve`: resume after kill -9, the
+response cache under xdist, and a setup error that stops the run with one message."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import mini_rows, write_jsonl
+from ksafe_pytest.engine.cache import ResponseCache
+from ksafe_pytest.serve import ServeOptions, serve_in_thread
+
+# Until the session builds its batch with engine.live.start_run (the lead's wiring, see
+# /work/notes/issue4-session-wiring.diff) these fail: strict, so the day they pass says so.
+pytestmark = pytest.mark.xfail(strict=True, reason="needs start_run wired into session.py")
+
+# every text distinct, so one sample is one cache key (twins would share an answer)
+ROWS = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows()]
+N = len(ROWS)
+ROOT = Path(__file__).resolve().parents[1]
+# the subprocess runs this checkout's plugin, whatever is installed
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
+def argv(dataset: Path, url: str, cache: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            f"--ksafe-dataset={dataset}", "--ksafe-model=ksafe/guarded",
+            f"--ksafe-api-base={url}", f"--ksafe-cache={cache}", "--ksafe-no-snapshots",
+            "--ksafe-timeout=10", *extra]
+
+
+def answers(report: Path) -> dict[str, str]:
+    data = json.loads(report.read_text(encoding="utf-8"))
+    return {row["id"]: row["answer"] for row in data["samples"]}
+
+
+def test_a_killed_run_resumes_without_asking_again(tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    cache = tmp_path / "cache"
+    with serve_in_thread(ServeOptions(latency_ms=40)) as (url, server):
+        first = subprocess.Popen(argv(dataset, url, cache, "--ksafe-concurrency=2"),
+                                 cwd=tmp_path, env=ENV, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 120
+        while server.stats.answered < 30 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait(10)
+        time.sleep(0.3)  # requests the dead process had sent are read by now
+        kept = ResponseCache(cache, scope=url).stats().responses
+        before = server.stats.requests
+        assert 0 < kept < N
+        report = tmp_path / "r.json"
+        second = subprocess.run(argv(dataset, url, cache, "--ksafe-concurrency=8",
+                                     f"--ksafe-report={report}"),
+                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        asked = server.stats.requests - before
+    assert second.returncode in (0, 1), second.stdout[-2000:] + second.stderr[-2000:]
+    assert asked == 1 + (N - kept)  # one preflight probe, then only what was missing
+    assert len(answers(report)) == N
+
+
+def test_xdist_workers_share_the_cache(tmp_path: Path) -> None:
+    rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
+    dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
+    cache = tmp_path / "cache"
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    with serve_in_thread() as (url, server):
+        first = subprocess.run(argv(dataset, url, cache, "-n", "2",
+                                    f"--ksafe-report={one}"),
+                               cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        asked_first = server.stats.requests
+        second = subprocess.run(argv(dataset, url, cache, "-n", "2",
+                                     f"--ksafe-report={two}"),
+                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        asked_second = server.stats.requests - asked_first
+    assert first.returncode in (0, 1), first.stdout[-2000:] + first.stderr[-2000:]
+    assert second.returncode == first.returncode
+    assert ResponseCache(cache, scope=url).stats().responses == len(rows)  # both wrote
+    assert asked_first <= len(rows) + 2  # each sample once, plus a probe per worker
+    assert asked_second == 0  # fully cached: no probe, no request
+    assert answers(one) == answers(two)
+
+
+def test_unknown_model_stops_with_one_message(tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    with serve_in_thread() as (url, server):
+        args = argv(dataset, url, tmp_path / "cache")
+        args[args.index("--ksafe-model=ksafe/guarded")] = "--ksafe-model=ksafe/gaurded"
+        run = subprocess.run(args, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
+        asked = server.stats.requests
+    out = run.stdout + run.stderr
+    assert run.returncode not in (0, 1)
+    assert "ksafe/gaurded" in out and "model name" in out and "Traceback" not in out
+    assert asked == 1
