@@ -151,3 +151,10 @@ def test_topic_names_cover_every_built_topic(ko: list[Sample]) -> None:
     names = topic_names("ko")
     assert {s.topic for s in ko} <= set(names)
     assert names["jeonse"] == "전세사기"
+
+
+def test_topics_with_several_designs_alternate_them(ko: list[Sample]) -> None:
+    jeonse = {s.image.kind for s in ko if s.topic == "jeonse"}
+    assert jeonse == {"contract", "banner"}
+    kinds = Counter(s.image.kind for s in ko if s.part == "C" and s.intent == "benign")
+    assert set(kinds) == set(KINDS) and min(kinds.values()) >= 50
