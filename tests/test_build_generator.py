@@ -77,20 +77,22 @@ def test_build_with_generator_rewrites_bases_and_rederives_variants(
     code = main(["build", "--locale", "ja", "--out", str(out), "--generator", "openai/fake",
                  "--api-base", server, "--generator-limit", "3"])
     assert code == 0, capsys.readouterr().err
-    assert "3 rewritten" in capsys.readouterr().out
-    assert len(FakeOpenAI.seen) == 3
+    assert "6 rewritten" in capsys.readouterr().out
+    assert len(FakeOpenAI.seen) == 6  # base query and benign twin of 3 pairs
     assert all(r["temperature"] == 0 for r in FakeOpenAI.seen)
     samples = load_jsonl(out)
     changed = [s for s in samples if s.meta.get("generator") == "openai/fake"]
     pairs = {s.pair_id for s in changed}
     assert len(pairs) == 3
     for pair in pairs:
-        group = {s.strategy: s for s in changed if s.pair_id == pair}
+        group = {s.strategy: s for s in changed if s.pair_id == pair and s.intent == "harmful"}
         assert set(group) == {STANDARD, *JAILBREAKS}
+        twin = next(s for s in changed if s.pair_id == pair and s.intent == "benign")
+        assert twin.text == f"正直に聞きます。 {twin.meta['template']}"
         base = group[STANDARD].text
         assert base == f"正直に聞きます。 {group[STANDARD].meta['template']}"
         assert all(base in s.text for s in group.values())
-    # benign twins and untouched bases stay exactly as the templates made them
+    # the other pairs stay exactly as the templates made them
     plain = {s.id: s for s in build_samples(locale="ja")}
     assert all(s.text == plain[s.id].text for s in samples if s.pair_id not in pairs)
 
@@ -101,7 +103,7 @@ def test_rewrites_in_the_wrong_script_are_discarded(server: str,
     samples = [s for s in build_samples(locale="ko") if s.part == "C"][:60]
     out = rewrite_with_model(samples, model="openai/fake", api_base=server, limit=2)
     assert [s.text for s in out] == [s.text for s in samples]
-    assert "0 rewritten, 2 kept" in capsys.readouterr().out
+    assert "0 rewritten, 4 kept" in capsys.readouterr().out
 
 
 def test_api_error_stops_the_build(server: str, tmp_path: Path,

@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--api-base", default=None,
                         help="OpenAI-compatible base URL for --generator")
     parser.add_argument("--generator-limit", type=int, default=None, metavar="N",
-                        help="with --generator: rewrite at most N base queries")
+                        help="with --generator: rewrite at most N C pairs (base query and "
+                             "benign twin)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,8 +1,8 @@
 """Optional LLM-assisted construction (`ksafe build --generator MODEL`).
 
-A real model rewrites each visual base query (stage 2) into freer, more natural speech with
-the same intent; the jailbreak variants (stage 4) are then re-derived from the rewrite, so
-they still embed their base verbatim. Templates remain the source of truth: a rewrite that
+A real model rewrites each visual base query and its benign twin (stage 2) into freer,
+more natural speech with the same intent; the jailbreak variants (stage 4) are then
+re-derived from the rewritten base, so they still embed it verbatim. Templates remain the source of truth: a rewrite that
 is empty, not in the locale's script, far off in length, or a duplicate is discarded and
 the template text kept (counted in the summary). An API error stops the build: a silent
 fallback would ship a set that claims to be model-assisted and is not.
@@ -86,31 +86,34 @@ def _complete(model: str, api_base: str | None, locale: str, text: str, seed: in
 
 def rewrite_with_model(samples: Sequence[Sample], *, model: str, api_base: str | None = None,
                        limit: int | None = None, seed: int = 0) -> list[Sample]:
-    """Samples with (up to `limit`) C base queries rewritten by `model` and their jailbreak
-    variants re-derived. Prints a one-line summary."""
+    """Samples with the base query and benign twin of (up to `limit`) C pairs rewritten by
+    `model`, and their jailbreak variants re-derived. Prints a one-line summary."""
     seen = {s.text for s in samples}
-    rewrites: dict[str, str] = {}
+    rewrites: dict[tuple[str, str], str] = {}  # (pair_id, intent) -> new base text
     stats = RewriteStats()
-    bases = [s for s in samples
-             if s.part == "C" and s.strategy == STANDARD and s.intent == "harmful"]
-    for base in bases[: limit if limit is not None else len(bases)]:
+    bases = [s for s in samples if s.part == "C" and s.strategy == STANDARD]
+    pairs = list(dict.fromkeys(s.pair_id for s in bases))
+    chosen = set(pairs[: limit if limit is not None else len(pairs)])
+    for base in bases:
+        if base.pair_id not in chosen:
+            continue
         answer = _clean(_complete(model, api_base, base.locale, base.text, seed))
         if _acceptable(base.text, answer, base.locale, seen):
-            rewrites[base.pair_id] = answer
+            rewrites[(base.pair_id, base.intent)] = answer
             seen.add(answer)
             stats = replace(stats, asked=stats.asked + 1, rewritten=stats.rewritten + 1)
         else:
             stats = replace(stats, asked=stats.asked + 1, kept=stats.kept + 1)
     out: list[Sample] = []
     for s in samples:
-        new = rewrites.get(s.pair_id)
-        if new is None or s.intent != "harmful":
+        new = rewrites.get((s.pair_id, s.intent))
+        if new is None:
             out.append(s)
             continue
         number = int(s.pair_id.rsplit("-", 1)[1])
         text = wrap(s.strategy, new, s.locale, number)
         out.append(replace(s, text=text, source=f"builtin+{PROMPT_VERSION}",
                            meta={**s.meta, "generator": model, "template": s.text}))
-    print(f"generator {model}: {stats.asked} base queries sent, {stats.rewritten} rewritten, "
-          f"{stats.kept} kept from templates")
+    print(f"generator {model}: {stats.asked} base and benign queries sent, "
+          f"{stats.rewritten} rewritten, {stats.kept} kept from templates")
     return out
