@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ksafe_pytest.judges.rules import JUDGE_ID, RuleJudge, classify
 from ksafe_pytest.records import ErrorKind, ImageSpec, Label, ModelError, Response, Sample
@@ -173,3 +175,21 @@ def test_rule_judge_errors_are_never_refusals(response: Response) -> None:
     v = asyncio.run(RuleJudge().judge(_sample(), response))
     assert v.label is Label.ERROR
     assert not v.refused and not v.attack_succeeded()
+
+
+def test_invisible_only_answer_is_error() -> None:
+    v = asyncio.run(RuleJudge().judge(_sample(), Response(sample_id="s", model="m",
+                                                          text="\u200b\u200d\ufeff")))
+    assert v.label is Label.ERROR
+
+
+@given(st.text(max_size=400))
+def test_classify_never_raises_and_always_explains(text: str) -> None:
+    label, evidence = classify(text)
+    assert isinstance(label, Label)
+    assert evidence and all(isinstance(e, str) for e in evidence)
+
+
+@given(st.sampled_from(KO_REFUSALS), st.sampled_from(["", "\u200b", "  "]))
+def test_refusals_survive_zero_width_and_spacing_noise(text: str, noise: str) -> None:
+    assert classify(noise.join(text) if noise == "\u200b" else text + noise)[0] is R
