@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
+    if args.generator_limit is not None and args.generator_limit < 0:
+        raise ConfigError(f"--generator-limit must be >= 0, got {args.generator_limit}")
     started = time.perf_counter()
     samples = build_samples(seed=args.seed, locale=args.locale)
     if args.generator:
