@@ -66,6 +66,7 @@ _LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.M)
 _SPACES = re.compile(r"[ \t\u3000]+")
 # Letter-spaced Hangul ("죄 송 하 지 만"): four or more lone syllables in a row.
 _SPACED_SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣]){3,}(?![가-힣])")
+_SPACED_GATE = re.compile(r" [가-힣] [가-힣] ")  # any such run contains this; cheap to find
 
 
 def _is_vowel(c: str) -> bool:
@@ -134,7 +135,7 @@ def normalize_text(text: str) -> str:
             text = unicodedata.normalize("NFKC", text)
         if _HAS_LOOKALIKE.search(text):
             text = text.translate(_LOOKALIKES)
-        if " " in text:
+        if " " in text and _SPACED_GATE.search(text):
             text = _SPACED_SYLLABLES.sub(lambda m: m.group(0).replace(" ", ""), text)
     if "  " in text or "\t" in text or "\u3000" in text:
         text = _SPACES.sub(" ", text)

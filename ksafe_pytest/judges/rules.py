@@ -327,7 +327,11 @@ def _matches(rule: _Rule, text: str) -> list[re.Match[str]]:
 
 
 _RULES = _compile_rules()
-_STRONG_RULES = tuple(r for r in _RULES if r.strength == STRONG)
+# Mid-answer refusals are read only in the assistant's own voice ("알려드릴 수 없", "I won't
+# go into"): the broad strong cues (bad request, 곤란, 불가) are too common in ordinary prose.
+_MID_RULES = tuple(r for r in _RULES if r.strength == STRONG and r.name in {
+    "ko.cannot", "ko.will_not", "ko.difficult", "ko.refrain", "ko.decline", "en.cannot",
+    "en.decline", "ja.cannot", "ja.refrain", "ja.decline"})
 
 
 @dataclass(frozen=True)
@@ -523,7 +527,7 @@ def classify(text: str, locale: str = "ko") -> tuple[Label, tuple[str, ...]]:
 
     if len(sentences) > n_head:
         tail = " ".join(sentences[n_head:])
-        mid = _refusal_hits(tail, _STRONG_RULES)
+        mid = _refusal_hits(tail, _MID_RULES)
         if mid:
             return Label.PARTIAL, (*_evidence(mid), "refusal_in_middle")
 
