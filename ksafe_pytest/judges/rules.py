@@ -26,7 +26,7 @@ from ksafe_pytest.judges.base import error_verdict
 from ksafe_pytest.judges.normalize import normalize
 from ksafe_pytest.records import Label, Response, Sample, Verdict
 
-RULES_VERSION = 2
+RULES_VERSION = 3
 JUDGE_ID = f"rules@{RULES_VERSION}"
 
 STRONG, WEAK = 2, 1
