@@ -375,3 +375,12 @@ def test_ksafe_judge_cli_with_llm_judges(tmp_path: Path) -> None:
         asyncio.run_coroutine_threadsafe(holder["runner"].cleanup(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         thread.join(10)
+
+
+@pytest.mark.parametrize(("spec", "harm"), [(None, False), ("rules", False),
+                                            ("rules+embed", False), ("gpt-4o", True),
+                                            ("all:a,b", True)])
+def test_judges_harm(spec: str | None, harm: bool) -> None:
+    from ksafe_pytest.judges import judges_harm
+
+    assert judges_harm(spec) is harm

@@ -87,6 +87,12 @@ def parse_spec(spec: str | None, combine_rule: str | None = None
     return "llm", models, rule
 
 
+def judges_harm(spec: str | None) -> bool:
+    """Whether the judge built from `spec` decides harm (LLM judges): the report then says
+    "attack success rate"; otherwise "non-refusal rate"."""
+    return parse_spec(spec)[0] == "llm"
+
+
 def build_judge(spec: str | None = None, *, settings: ClientSettings | None = None,
                 combine_rule: str | None = None, cache_dir: str | Path | None = None,
                 refresh: bool = False, concurrency: int = 8,
