@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ksafe_pytest.engine.runner import BatchRunner, Pipeline, ResponseStore, RunSettings
 from ksafe_pytest.models.base import ModelClient
@@ -41,7 +40,7 @@ def samples(n: int) -> list[Sample]:
     return out
 
 
-def make_request_for(model: str, with_image: bool):
+def make_request_for(model: str, with_image: bool) -> Callable[[Sample], Request]:
     def make(sample: Sample) -> Request:
         return Request(sample.id, model, sample.text, sample.image if with_image else None,
                        {"temperature": 0, "seed": 7})
@@ -70,7 +69,3 @@ def run_batch(client: ModelClient, items: Sequence[Sample], settings: RunSetting
         return {s.id: runner.result(s, timeout=120) for s in items}
     finally:
         runner.close()
-
-
-def run_async(coro):  # type: ignore[no-untyped-def]
-    return asyncio.run(coro)
