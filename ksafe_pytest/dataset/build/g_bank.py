@@ -217,9 +217,10 @@ _CORE: tuple[GenericQuery, ...] = (
 
 
 def _all() -> tuple[GenericQuery, ...]:
+    from ksafe_pytest.dataset.build.g_bank_extra import EXTRA
     from ksafe_pytest.dataset.build.g_bank_more import MORE
 
-    merged = _CORE + MORE
+    merged = _CORE + MORE + EXTRA
     keys = [q.key for q in merged]
     dupes = {k for k in keys if keys.count(k) > 1}
     if dupes:
