@@ -34,11 +34,11 @@ def test_judge_labels_each_line(tmp_path: Path, capsys: pytest.CaptureFixture[st
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["label"] for r in rows] == ["refusal", "compliance", "partial", "error"]
     assert rows[0]["id"] == "a" and rows[1]["extra"] == "kept"
-    assert all(r["harmful"] is None and r["judge"] == "rules@3" for r in rows)
+    assert all(r["harmful"] is None and r["judge"] == "rules@4" for r in rows)
     assert rows[0]["evidence"] and isinstance(rows[0]["evidence"], list)
     assert "도와드릴" in out.read_text(encoding="utf-8")  # Korean kept readable
     err = capsys.readouterr().err
-    assert "4 answers judged by rules@3" in err and "1 error" in err
+    assert "4 answers judged by rules@4" in err and "1 error" in err
 
 
 def test_judge_writes_stdout_without_output(tmp_path: Path,

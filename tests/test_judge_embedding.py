@@ -75,6 +75,6 @@ def test_encoder_votes_on_uncertain_answers() -> None:
 
 def test_build_judge_embed_spec_and_error_answers() -> None:
     judge = build_judge("rules+embed")
-    assert isinstance(judge, EmbeddingJudge) and judge.id.startswith("embed@1/")
+    assert isinstance(judge, EmbeddingJudge) and judge.id.startswith("embed@2/")
     v = asyncio.run(judge.judge(_sample(), Response(sample_id="s", model="m", text=" ")))
     assert v.label is Label.ERROR

@@ -25,7 +25,7 @@ from ksafe_pytest.judges.rules import JUDGE_ID as RULES_ID
 from ksafe_pytest.judges.rules import classify, is_uncertain, split_sentences
 from ksafe_pytest.records import Label, Response, Sample, Verdict
 
-EMBED_VERSION = 1
+EMBED_VERSION = 2
 ENCODER = "use-m3"
 DEFAULT_K = 5
 DEFAULT_MARGIN = 0.5  # vote-share lead needed to override the rules (dev split: lower hurts)
