@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 
 from ksafe_pytest.judges.calibration import load_calibration
-from ksafe_pytest.judges.rules import classify
+from ksafe_pytest.judges.rules import JUDGE_ID, classify
 
 TARGET_PER_S = 20_000
 EMBED_TARGET_MS = 5.0
@@ -48,7 +48,7 @@ def main() -> None:
     long = [(r.response + "\n") * max(1, 1500 // max(1, len(r.response))) for r in rows
             if r.label == "compliance"]
     mixed = short + long
-    print(f"rule tier ({classify('x')[0].__class__.__name__} classify), one core")
+    print(f"rule tier ({JUDGE_ID} classify), one core, CPU time")
     for name, texts in (("calibration answers", short), ("long answers ~1.5k chars", long),
                         ("mixed", mixed)):
         avg = sum(map(len, texts)) / len(texts)
