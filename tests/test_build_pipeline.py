@@ -158,3 +158,13 @@ def test_topics_with_several_designs_alternate_them(ko: list[Sample]) -> None:
     assert jeonse == {"contract", "banner"}
     kinds = Counter(s.image.kind for s in ko if s.part == "C" and s.intent == "benign")
     assert set(kinds) == set(KINDS) and min(kinds.values()) >= 50
+
+
+def test_japanese_pilot_has_thirty_topics_in_every_category() -> None:
+    from ksafe_pytest.dataset.build.locale_ja import TOPICS_JA
+
+    assert len(TOPICS_JA) >= 30
+    assert {t.category for t in TOPICS_JA} == set(CATEGORIES)
+    ja = build_samples(locale="ja")
+    assert {s.part for s in ja} == {"C"} and {s.locale for s in ja} == {"ja"}
+    assert len({s.pair_id for s in ja}) >= 150

@@ -163,3 +163,20 @@ def test_duplicate_ids_are_refused(tmp_path: Path) -> None:
                                            "category": ["Privacy", "Privacy"]})
     with pytest.raises(DatasetError, match="duplicate id 'a'"):
         load_parquet(path, images=tmp_path / "i")
+
+
+def test_mapping_from_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path / "env.parquet", {"q": ["질문"], "pic": [_png("red")],
+                                             "cat": ["Violence"]})
+    monkeypatch.setenv("KSAFE_PARQUET_COLUMNS", "text=q, image=pic,category=cat,part==C")
+    monkeypatch.setenv("KSAFE_IMAGE_DIR", str(tmp_path / "i"))
+    [sample] = load_dataset(str(path))
+    assert (sample.text, sample.part, sample.category) == ("질문", "C", "Violence")
+
+
+def test_bad_mapping_text_is_refused() -> None:
+    from ksafe_pytest.dataset.parquet import parse_mapping
+
+    assert parse_mapping("") == {}
+    with pytest.raises(DatasetError, match="FIELD=COLUMN"):
+        parse_mapping("text")

@@ -1,7 +1,8 @@
 """Load the official KSAFE-MM release (parquet, images embedded) into Samples.
 
 Column names of the release are configurable: `mapping` maps our field to a column name,
-or to `=value` for a constant (e.g. `{"part": "=C"}`). Without a mapping, common names are
+or to `=value` for a constant (e.g. `{"part": "=C"}`); from the command line or CI, set
+KSAFE_PARQUET_COLUMNS="text=question,image=img,part==C". Without a mapping, common names are
 tried (`text`/`query`/`question`, `image`/`img`, ...). Each embedded image is checked once
 (decodes, under the size limits), written as PNG into a cache folder named by its content
 hash, and referenced as `ImageSpec(kind="file")`, so a reload does not decode it again.
@@ -35,6 +36,22 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("text", "image", "category")
 _NO_STRATEGY = {"", "none", "standard", "base", "plain", "vanilla", "null"}
+
+
+MAPPING_ENV = "KSAFE_PARQUET_COLUMNS"
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """`"text=question,image=img,part==C"` -> `{"text": "question", "image": "img",
+    "part": "=C"}`: the form of an option or of $KSAFE_PARQUET_COLUMNS."""
+    mapping: dict[str, str] = {}
+    for item in filter(None, (p.strip() for p in text.split(","))):
+        field_name, sep, column = item.partition("=")
+        if not sep or not field_name.strip() or not column.strip():
+            raise DatasetError(f"bad column mapping {item!r}; expected FIELD=COLUMN or "
+                               "FIELD==CONSTANT, comma-separated", field=MAPPING_ENV)
+        mapping[field_name.strip()] = column.strip()
+    return mapping
 
 
 def image_dir() -> Path:
@@ -150,8 +167,11 @@ def _schema_columns(path: Path) -> list[str]:
 
 def load_parquet(path: Path, mapping: dict[str, str] | None = None, *,
                  images: Path | None = None) -> list[Sample]:
-    """Samples from a parquet file; images extracted to `images` (default `image_dir()`)."""
+    """Samples from a parquet file; images extracted to `images` (default `image_dir()`).
+    Without `mapping`, $KSAFE_PARQUET_COLUMNS (see `parse_mapping`) is used if set."""
     path = Path(path)
+    if mapping is None:
+        mapping = parse_mapping(os.environ.get(MAPPING_ENV, ""))
     if not path.is_file():
         raise DatasetError("no such parquet file", path=str(path))
     chosen = _columns(path, _schema_columns(path), mapping)
