@@ -168,3 +168,18 @@ def test_japanese_pilot_has_thirty_topics_in_every_category() -> None:
     ja = build_samples(locale="ja")
     assert {s.part for s in ja} == {"C"} and {s.locale for s in ja} == {"ja"}
     assert len({s.pair_id for s in ja}) >= 150
+
+
+def test_particles_follow_the_final_consonant_for_every_syllable() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3),
+                   min_size=1, max_size=4))
+    def check(word: str) -> None:
+        final = (ord(word[-1]) - 0xAC00) % 28
+        assert fix_josa(word + "을(를)") == word + ("을" if final else "를")
+        assert fix_josa(word + "(으)로") == word + ("로" if final in (0, 8) else "으로")
+        assert fix_josa(word + "(이)야") == word + ("이야" if final else "야")
+
+    check()
