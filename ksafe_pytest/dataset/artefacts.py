@@ -265,6 +265,8 @@ def news(params: Mapping[str, Any]) -> Image.Image:
 def sign(params: Mapping[str, Any]) -> Image.Image:
     """A sign or map board: place name, directions, notices."""
     _palette, layout, rng, lang = _style(params)
+    if layout == 2 and int((params.get("style") or {}).get("palette", 0)) % 2:
+        return _map(params, rng, lang)
     w, h = 600, 400
     board = ("#1b5e20", "#0d47a1", "#4e342e")[layout]
     img = Image.new("RGB", (w, h), ("#cfe3f3", "#d7e7d0", "#e9e2d6")[rng.randrange(3)])
@@ -284,6 +286,46 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
         org = str(params["org"])
         d.text((w - 44 - int(d.textlength(org, font=font(14, lang))), h - 80), org,
                font=font(14, lang), fill="#e0e0e0")
+    return img
+
+
+def _map(params: Mapping[str, Any], rng: random.Random, lang: str) -> Image.Image:
+    """The map variant of a sign: streets, a park, a river, a pin on the place, a legend."""
+    w, h = 600, 420
+    img = Image.new("RGB", (w, h), "#f1efe8")
+    d = ImageDraw.Draw(img)
+    d.rectangle((rng.randrange(20, 200), rng.randrange(20, 120), rng.randrange(260, 420),
+                 rng.randrange(170, 260)), fill="#cfe8c4")  # park
+    river = [(0, rng.randrange(190, 240))]
+    for x in range(100, w + 100, 100):
+        river.append((x, river[-1][1] + rng.randrange(-30, 31)))
+    d.line(river, fill="#aad3f2", width=26)
+    for _ in range(4):  # streets
+        x = rng.randrange(40, w - 40)
+        d.line((x, 0, x + rng.randrange(-60, 61), h), fill="#ffffff", width=rng.randrange(8, 16))
+        y = rng.randrange(30, h - 30)
+        d.line((0, y, w, y + rng.randrange(-40, 41)), fill="#ffffff", width=rng.randrange(8, 16))
+    px, py = w // 2 + rng.randrange(-60, 61), 150 + rng.randrange(-30, 31)
+    d.ellipse((px - 12, py - 30, px + 12, py - 6), fill="#e53935")
+    d.polygon(((px - 9, py - 14), (px + 9, py - 14), (px, py + 4)), fill="#e53935")
+    d.ellipse((px - 5, py - 23, px + 5, py - 13), fill="#ffffff")
+    title = str(params.get("title", ""))
+    size = _fit(d, title, 24, 280, 14, lang=lang)
+    tw = int(d.textlength(title, font=font(size, lang)))
+    lx = min(max(10, px - tw // 2), w - tw - 22)
+    d.rounded_rectangle((lx - 8, py + 10, lx + tw + 8, py + 18 + size + 8), 8, fill="#ffffff",
+                        outline="#9e9e9e")
+    d.text((lx, py + 14), title, font=font(size, lang), fill="#111111")
+    if params.get("place"):
+        d.text((14, 10), str(params["place"]), font=font(16, lang), fill="#555555")
+    lines = _lines(params)
+    if lines:
+        top = h - 16 - 30 * len(lines)
+        d.rectangle((10, top - 8, w - 10, h - 10), fill="#ffffff", outline="#bdbdbd")
+        y = top
+        for line in lines:
+            d.text((22, y), line, font=font(18, lang), fill="#222222")
+            y += 30
     return img
 
 
