@@ -91,3 +91,12 @@ def test_a_sample_of_built_images_renders(locale: str) -> None:
     for spec in by_kind.values():
         png = cache.png(spec)
         assert png.startswith(b"\x89PNG") and cache.png(spec) is png
+
+
+def test_sign_has_a_map_variant() -> None:
+    board = _image(render_png(_spec("sign", layout=2, palette=0)))
+    street_map = _image(render_png(_spec("sign", layout=2, palette=1)))
+    assert board.size != street_map.size or board.getpixel((5, 200)) != street_map.getpixel(
+        (5, 200))
+    extrema = ImageStat.Stat(street_map.convert("L")).extrema[0]
+    assert extrema[1] - extrema[0] > 100
