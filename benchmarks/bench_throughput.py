@@ -60,7 +60,7 @@ def workload(n: int) -> list[Sample]:
 def start_server(latency_ms: float, fault_rate: float = 0.0, extra: Sequence[str] = ()
                  ) -> tuple[subprocess.Popen[str], str]:
     argv = [sys.executable, "-m", "ksafe_pytest.cli", "serve", "--latency-ms", str(latency_ms),
-            "--fault-rate", str(fault_rate), *extra]
+            "--fault-rate", str(fault_rate), "--no-read-images", *extra]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert proc.stdout is not None
     return proc, proc.stdout.readline().strip()

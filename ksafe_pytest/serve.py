@@ -3,10 +3,11 @@
 Tests and benchmarks drive the real HTTP path (client, retries, cache) against it, with
 optional latency and deterministic fault injection.
 
-Over HTTP the server sees only the image's pixels, not its spec, so it answers from the
-request's text alone: for an image+text request its answers can differ from the offline
-`ksafe/<name>` model, which also reads the words drawn on the image. Text-only requests
-(`--ksafe-text-only` puts the image's words into the text) get the same answers as offline.
+Over HTTP the server sees only the image's pixels, not its spec. It recognises the images
+of the built-in samples (rendered and compared byte for byte, see `ImageReader`) and then
+answers exactly as the offline `ksafe/<name>` model; any other image is ignored and the
+answer comes from the text alone. Text-only requests (`--ksafe-text-only` puts the image's
+words into the text) get the same answers as offline.
 
 Faults are a pure function of (seed, request body, how many times that body was seen), so
 a run's faults do not depend on the order in which concurrent requests arrive, and a retry
@@ -16,12 +17,15 @@ of a faulted request rolls again.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import ipaddress
 import json
 import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,7 +34,7 @@ from aiohttp import web
 
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.models.reference import PREFIX, ReferenceModel
-from ksafe_pytest.records import Request, sha256_hex
+from ksafe_pytest.records import ImageSpec, Request, sha256_hex
 
 FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing")
 
@@ -46,6 +50,7 @@ class ServeOptions:
     retry_after_s: float = 1.0  # sent with every injected 429
     stall_s: float = 30.0  # how long a "timeout" fault holds the request
     backlog: int = 1024
+    read_images: bool = True  # recognise built-in samples' images (see ImageReader)
 
     def __post_init__(self) -> None:
         check_loopback(self.host)
@@ -80,6 +85,7 @@ class ServerStats:
 
     requests: int = 0
     answered: int = 0
+    images_read: int = 0  # image parts recognised as a built-in sample's image
     faults: Counter[str] = field(default_factory=Counter)
     bodies: Counter[str] = field(default_factory=Counter)  # body hash -> times seen
 
@@ -91,6 +97,7 @@ class ReferenceServer:
         self.options = options
         self.stats = ServerStats()
         self.models = {PREFIX + n: ReferenceModel(PREFIX + n) for n in ReferenceModel.NAMES}
+        self.reader = ImageReader() if options.read_images else None
         self._closing = asyncio.Event()
 
     def app(self) -> web.Application:
@@ -102,6 +109,8 @@ class ReferenceServer:
 
     async def _on_shutdown(self, app: web.Application) -> None:
         self._closing.set()
+        if self.reader is not None:
+            self.reader.close()
 
     async def list_models(self, request: web.Request) -> web.Response:
         return web.json_response({"object": "list", "data": [
@@ -128,6 +137,7 @@ class ReferenceServer:
             data = json.loads(raw)
             model_name = data["model"]
             text = user_text(data["messages"])
+            png = user_image(data["messages"])
         except (ValueError, KeyError, TypeError) as exc:
             return _error(400, f"invalid request body: {exc}", "invalid_request_error")
         model = self.models.get(model_name)
@@ -138,7 +148,12 @@ class ReferenceServer:
         if fault is not None:
             self.stats.faults[fault] += 1
             return await self._inject(fault, model_name)
-        answer = model.answer(Request("", model_name, text, None))
+        spec = None
+        if png is not None and self.reader is not None:
+            spec = await self.reader.recognise(text, png)
+            if spec is not None:
+                self.stats.images_read += 1
+        answer = model.answer(Request("", model_name, text, spec))
         self.stats.answered += 1
         return web.json_response(_completion(model_name, answer, text))
 
@@ -179,6 +194,73 @@ def user_text(messages: Any) -> str:
                                  and isinstance(p.get("text"), str))
             raise TypeError("user content is neither text nor a list of parts")
     raise KeyError("no user message")
+
+
+def user_image(messages: Any) -> bytes | None:
+    """The bytes of the first `data:` image part of the last user turn, if any."""
+    for message in reversed(messages):
+        if isinstance(message, dict) and message.get("role") == "user":
+            content = message.get("content")
+            for part in content if isinstance(content, list) else ():
+                url = part.get("image_url", {}) if isinstance(part, dict) else {}
+                url = url.get("url", "") if isinstance(url, dict) else url
+                if isinstance(url, str) and url.startswith("data:") and "," in url:
+                    try:
+                        return base64.b64decode(url.split(",", 1)[1], validate=True)
+                    except binascii.Error as exc:
+                        raise ValueError(f"image part is not base64: {exc}") from None
+            return None
+    return None
+
+
+class ImageReader:
+    """Reads the words on an image the way the offline model does, for built-in samples.
+
+    The server gets pixels, not the spec. When the request's text is a built-in sample's,
+    that sample's image is rendered (once, off the event loop) and compared byte for byte
+    with the image received; only on an exact match does the model see the spec, so it
+    answers as the offline `ksafe/<name>` would. Any other image (a user dataset, a
+    different rendering) is ignored and the answer comes from the text alone.
+    """
+
+    def __init__(self) -> None:
+        self._by_text: dict[str, list[ImageSpec]] | None = None
+        self._digests: dict[str, str] = {}  # spec key -> sha256 of its PNG
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-serve-images")
+
+    def _index(self) -> dict[str, list[ImageSpec]]:
+        if self._by_text is None:
+            from ksafe_pytest.dataset.loader import builtin_path, load_jsonl
+
+            by_text: dict[str, list[ImageSpec]] = {}
+            for locale in ("ko", "ja"):
+                path = builtin_path(locale)
+                if path.exists():
+                    for sample in load_jsonl(path):
+                        by_text.setdefault(sample.text, []).append(sample.image)
+            self._by_text = by_text
+        return self._by_text
+
+    def _match(self, text: str, digest: str) -> ImageSpec | None:
+        from ksafe_pytest.dataset.images import render_png
+
+        for spec in self._index().get(text, ()):
+            key = spec.key
+            if key not in self._digests:
+                try:
+                    self._digests[key] = sha256_hex(render_png(spec))
+                except Exception:  # an image that cannot be drawn here cannot match
+                    self._digests[key] = ""
+            if self._digests[key] == digest:
+                return spec
+        return None
+
+    async def recognise(self, text: str, png: bytes) -> ImageSpec | None:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._match, text, sha256_hex(png))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _completion(model: str, answer: str, prompt: str) -> dict[str, Any]:

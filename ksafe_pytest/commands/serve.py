@@ -23,6 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Retry-After seconds sent with an injected 429")
     parser.add_argument("--stall-s", type=float, default=30.0,
                         help="how long a 'timeout' fault holds the request")
+    parser.add_argument("--no-read-images", action="store_true",
+                        help="answer from the text alone, without recognising built-in images")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,7 +35,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port must be 0..65535, got {args.port}")
     options = ServeOptions(host=args.host, port=args.port, latency_ms=args.latency_ms,
                            fault_rate=args.fault_rate, faults=faults, seed=args.seed,
-                           retry_after_s=args.retry_after, stall_s=args.stall_s)
+                           retry_after_s=args.retry_after, stall_s=args.stall_s,
+                           read_images=not args.no_read_images)
 
     def announce(url: str) -> None:
         print(url, flush=True)
