@@ -36,7 +36,8 @@ from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.models.reference import PREFIX, ReferenceModel
 from ksafe_pytest.records import ImageSpec, Request, sha256_hex
 
-FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing")
+FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset")
+DEFAULT_FAULTS = FAULT_KINDS[:-1]  # "reset" (connection dropped mid-request) on request
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class ServeOptions:
     port: int = 0  # 0: a free port
     latency_ms: float = 0.0
     fault_rate: float = 0.0
-    faults: tuple[str, ...] = FAULT_KINDS
+    faults: tuple[str, ...] = DEFAULT_FAULTS
     seed: int = 0
     retry_after_s: float = 1.0  # sent with every injected 429
     stall_s: float = 30.0  # how long a "timeout" fault holds the request
@@ -147,6 +148,9 @@ class ReferenceServer:
         fault = self.fault_for(body_hash, seen)
         if fault is not None:
             self.stats.faults[fault] += 1
+            if fault == "reset":
+                assert request.transport is not None
+                request.transport.abort()  # the client sees the connection drop
             return await self._inject(fault, model_name)
         spec = None
         if png is not None and self.reader is not None:
@@ -174,6 +178,8 @@ class ReferenceServer:
                                 content_type="application/json")
         if fault == "empty":
             return web.json_response(_completion(model, "", ""))
+        if fault == "reset":
+            return web.Response(status=500)  # never reaches the client
         body = _completion(model, "unused", "")
         del body["choices"]  # "missing"
         return web.json_response(body)

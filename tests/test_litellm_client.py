@@ -67,7 +67,8 @@ def test_answers_text_and_image_requests_like_the_reference() -> None:
 
 EXPECTED = {"429": ErrorKind.RATE_LIMIT, "500": ErrorKind.SERVER, "503": ErrorKind.SERVER,
             "timeout": ErrorKind.TIMEOUT, "malformed": ErrorKind.BAD_RESPONSE,
-            "missing": ErrorKind.BAD_RESPONSE, "empty": ErrorKind.EMPTY}
+            "missing": ErrorKind.BAD_RESPONSE, "empty": ErrorKind.EMPTY,
+            "reset": ErrorKind.CONNECTION}
 
 
 def test_every_fault_kind_is_classified_and_retryable() -> None:
