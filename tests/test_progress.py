@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import pty
 import select
+import sys
+from pathlib import Path
 
 from ksafe_pytest.engine.progress import Progress, format_duration
 from ksafe_pytest.records import (
@@ -90,3 +93,44 @@ def test_writes_to_a_real_tty() -> None:
 def test_duration_format() -> None:
     assert [format_duration(s) for s in (0, 59.6, 61, 3725)] == ["0:00", "1:00", "1:01",
                                                                    "1:02:05"]
+
+
+INNER_TEST = '''
+from ksafe_pytest.engine.progress import Progress
+from ksafe_pytest.records import ImageSpec, Label, Response, Sample, SampleResult, Verdict
+
+def test_inside_pytest_capture():
+    sample = Sample("S", "C", "Privacy", "t", "Standard", "harmful", "q", ImageSpec("x"))
+    result = SampleResult(sample, Response("S", "m", text="ok"),
+                          Verdict(Label.COMPLIANCE, None, "j"))
+    progress = Progress(3, label="inner", min_interval_s=0)
+    assert progress.enabled
+    for _ in range(3):
+        progress.update(result)
+'''
+
+
+def test_survives_pytest_capture_on_a_real_terminal(tmp_path: Path) -> None:
+    """pytest's fd capture swallows even sys.__stderr__: the line must reach the tty."""
+    (tmp_path / "test_inner.py").write_text(INNER_TEST, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CI", "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS")}
+    env["TERM"] = "xterm"
+    pid, fd = pty.fork()
+    if pid == 0:  # child: its controlling terminal is the pty
+        os.chdir(tmp_path)
+        os.execve(sys.executable, [sys.executable, "-m", "pytest", "-q", "-p",
+                                   "no:cacheprovider", "test_inner.py"], env)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    _, status = os.waitpid(pid, 0)
+    text = out.decode(errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 0, text
+    assert "inner: 3/3 (100%)" in text and "1 passed" in text

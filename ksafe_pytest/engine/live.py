@@ -49,9 +49,10 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               samples: Sequence[Sample], *, cache_dir: Path | str | None = None,
               scope: str = "", rpm: float | None = None,
               params: Mapping[str, Any] | None = None, repeats: int = 1,
-              progress_label: str = "ksafe") -> LiveRun:
+              progress: bool | None = None, progress_label: str = "ksafe") -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
-    cannot be used at all. `scope` should be the API base URL (or "")."""
+    cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
+    draws on the terminal when there is one, False never (xdist workers, `-q -q`)."""
     live = not isinstance(client, ReferenceModel)
     store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
     preflight_done = False
@@ -62,9 +63,9 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
                         limiter=limiter, repeats=repeats)
-    progress = Progress(len(samples), label=progress_label)
-    runner = BatchRunner(pipeline, settings.concurrency, on_result=progress.update)
-    return LiveRun(runner, store, progress, preflight_done)
+    line = Progress(len(samples), label=progress_label, enabled=progress)
+    runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
+    return LiveRun(runner, store, line, preflight_done)
 
 
 def _needs_network(store: ResponseCache | None, make_request: Callable[[Sample], Request],

@@ -1,13 +1,15 @@
 """A one-line progress display for the batch: done / total, rate, errors, ETA.
 
-It writes to the real terminal (`sys.__stderr__`), which pytest's capture does not
-replace, and only when that is a TTY: CI logs and xdist workers stay quiet. Updates are
+pytest's default capture redirects file descriptors 1 and 2 while tests run, so even
+`sys.__stderr__` is swallowed. The line therefore goes to the controlling terminal
+(`/dev/tty`) when there is one: CI jobs, cron and xdist workers stay quiet. Updates are
 throttled to a few per second, so a 14k-sample run pays microseconds, not a redraw each.
 """
 
 from __future__ import annotations
 
-import sys
+import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -28,12 +30,19 @@ class Progress:
 
     def __init__(self, total: int, label: str = "ksafe", stream: TextIO | None = None,
                  min_interval_s: float = 0.25, force: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 enabled: bool | None = None) -> None:
+        """`stream`: where to draw (default: the terminal, see the module docstring);
+        `enabled`: None decides by itself, False keeps it quiet (e.g. `--quiet`)."""
         self.total = total
         self.label = label
-        self.stream = stream if stream is not None else sys.__stderr__
+        self._owned = False
+        if stream is None and enabled is not False:
+            stream = _open_terminal(probe=enabled is None)
+            self._owned = stream is not None
+        self.stream = stream
         self.min_interval_s = min_interval_s
-        self.enabled = force or _is_tty(self.stream)
+        self.enabled = enabled is not False and (force or _is_tty(self.stream))
         self._clock = clock
         self._start = clock()
         self._last_draw = -float("inf")
@@ -84,6 +93,22 @@ class Progress:
             if self.enabled and self._drawn:
                 self._draw("")
                 self._drawn = False
+            if self._owned and self.stream is not None:
+                with contextlib.suppress(OSError):
+                    self.stream.close()
+                self._owned = False
+                self.enabled = False
+
+
+def _open_terminal(probe: bool) -> TextIO | None:
+    """The controlling terminal, unless this is an xdist worker or CI (when probing)."""
+    if probe and (os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("CI")
+                  or os.environ.get("TERM") == "dumb"):
+        return None
+    try:
+        return open("/dev/tty", "w", encoding="utf-8")  # closed by Progress.close()
+    except OSError:  # no controlling terminal (CI, cron, a daemon): stay quiet
+        return None
 
 
 def _is_tty(stream: TextIO | None) -> bool:
