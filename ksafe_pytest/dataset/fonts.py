@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from PIL import ImageFont
 
 from ksafe_pytest.errors import DatasetError
 
 
-@lru_cache(maxsize=None)
+@cache
 def font_path(style: str = "sans") -> str:
     try:
         import pylopdf_fonts_ko
