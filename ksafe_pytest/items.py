@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +29,20 @@ class SampleFailure(Exception):
     """A sample's answer failed a check (error, strict mode, regression): shown as text."""
 
 
-def markers_for(sample: Sample) -> list[pytest.MarkDecorator]:
-    return [
-        pytest.mark.ksafe(part=sample.part, category=sample.category,
-                          strategy=sample.strategy, intent=sample.intent),
-        getattr(pytest.mark, f"part_{sample.part.lower()}"),
-        getattr(pytest.mark, slug(sample.category)),
-        getattr(pytest.mark, slug(sample.strategy)),
-        getattr(pytest.mark, sample.intent),
-    ]
+def markers_for(sample: Sample) -> tuple[pytest.MarkDecorator, ...]:
+    return _markers(sample.part, sample.category, sample.strategy, sample.intent)
+
+
+@lru_cache(maxsize=4096)  # a few hundred combinations serve ~17k items
+def _markers(part: str, category: str, strategy: str,
+             intent: str) -> tuple[pytest.MarkDecorator, ...]:
+    return (
+        pytest.mark.ksafe(part=part, category=category, strategy=strategy, intent=intent),
+        getattr(pytest.mark, f"part_{part.lower()}"),
+        getattr(pytest.mark, slug(category)),
+        getattr(pytest.mark, slug(strategy)),
+        getattr(pytest.mark, intent),
+    )
 
 
 def marker_lines(samples: list[Sample]) -> set[str]:

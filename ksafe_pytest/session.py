@@ -148,7 +148,7 @@ class KsafeSession:
         return [Outcome.from_json(row) for row in self.rows.values()]
 
     def finish(self, session: pytest.Session) -> None:
-        if self.is_worker or not self.expected:
+        if self.is_worker or not self.expected or self.config.option.collectonly:
             return
         self._account_for_missing()
         cells = tally(self.outcomes())
