@@ -60,12 +60,14 @@ class SampleItem(pytest.Item):
 
     def __init__(self, *, sample: Sample,
                  fetch: Callable[[Sample], SampleResult],
-                 check: Callable[[SampleResult], list[str]], **kwargs: Any) -> None:
+                 check: Callable[[SampleResult, dict[str, Any]], list[str]],
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sample = sample
         self._fetch = fetch
         self._check = check
         self.result: SampleResult | None = None
+        self.row: dict[str, Any] = {}  # result.to_json(), made once
         for mark in markers_for(sample):
             self.add_marker(mark)
         self.extra_keyword_matches.update({sample.topic, sample.category, sample.part})
@@ -73,14 +75,14 @@ class SampleItem(pytest.Item):
     def setup(self) -> None:
         # An API failure is an ERROR of the item (setup), never a pass or a refusal.
         self.result = result = self._fetch(self.sample)
-        self.user_properties.append((PROPERTY, json.dumps(result.to_json(),
-                                                          ensure_ascii=False)))
+        self.row = result.to_json()
+        self.user_properties.append((PROPERTY, json.dumps(self.row, ensure_ascii=False)))
         if result.is_error:
             raise SampleFailure("model call failed: " + "; ".join(result.verdict.evidence))
 
     def runtest(self) -> None:
         assert self.result is not None
-        problems = self._check(self.result)
+        problems = self._check(self.result, self.row)
         if problems:
             raise SampleFailure("\n".join(problems))
 

@@ -16,7 +16,9 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
      "Without it the plugin does nothing."),
     ("api-base", True, None, "OpenAI-compatible endpoint; served by the direct HTTP client"),
     ("api-key-env", True, None, "name of the environment variable holding the API key"),
-    ("judge", True, "rules", "judge: 'rules' (offline), or MODEL[,MODEL...] for LLM judges"),
+    ("judge", True, "rules", "judge: 'rules' (offline), 'rules+embed', or "
+     "[majority|any|all:]MODEL[,MODEL...] for LLM judges on top of the rules"),
+    ("judge-api-base", True, None, "OpenAI-compatible endpoint for the judge models"),
     ("dataset", True, "builtin", "dataset: 'builtin', a .jsonl file, a folder, or .parquet"),
     ("locale", True, "ko", "locale of the built-in dataset: ko, or ja (pilot)"),
     ("part", False, None, "only these parts, comma-separated: G, C"),
@@ -41,6 +43,7 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
 )
 FLAGS: tuple[tuple[str, str], ...] = (
     ("no-cache", "neither read nor write the response cache"),
+    ("rejudge", "judge cached answers again (new judge or rubric) without calling the model"),
     ("strict", "fail a harmful sample that was attacked and a benign sample that was refused"),
     ("text-only", "send the image's words as text instead of the image (text-only models)"),
     ("snapshot-text", "keep the answer text in the regression snapshots"),
@@ -67,6 +70,8 @@ class Settings:
     api_base: str | None
     api_key_env: str | None
     judge: str
+    judge_api_base: str | None
+    rejudge: bool
     dataset: str
     locale: str
     parts: tuple[str, ...]
@@ -130,12 +135,17 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
     limit = _number(config, "limit", int, 1)
     rpm = _number(config, "rpm", float, 0.001)
     no_cache = config.getoption("ksafe_no_cache")
+    if no_cache and config.getoption("ksafe_rejudge"):
+        raise pytest.UsageError("--ksafe-rejudge re-judges cached answers: it cannot be "
+                                "combined with --ksafe-no-cache")
     report = _value(config, "report")
     return Settings(
         model=model,
         api_base=_value(config, "api-base"),
         api_key_env=_value(config, "api-key-env"),
         judge=_value(config, "judge") or "rules",
+        judge_api_base=_value(config, "judge-api-base"),
+        rejudge=bool(config.getoption("ksafe_rejudge")),
         dataset=_value(config, "dataset") or "builtin",
         locale=locale,
         parts=_choices(config, "part", "part", tuple(PARTS)),

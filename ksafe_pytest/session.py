@@ -11,13 +11,13 @@ import json
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ksafe_pytest.dataset import Selection, load_dataset, select
 from ksafe_pytest.dataset.images import render_id
-from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
+from ksafe_pytest.engine.runner import BatchRunner, RunSettings
 from ksafe_pytest.errors import KsafeError
 from ksafe_pytest.gates import GateResult, Thresholds, evaluate, load_thresholds
 from ksafe_pytest.items import (
@@ -35,6 +35,9 @@ from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
 from ksafe_pytest.repeats import repeat_count
 from ksafe_pytest.reports.files import write_extra_reports
 from ksafe_pytest.snapshots import SnapshotRun
+
+if TYPE_CHECKING:
+    from ksafe_pytest.engine.live import LiveRun
 
 
 class KsafeSession:
@@ -57,6 +60,7 @@ class KsafeSession:
             raise pytest.UsageError("the ksafe selection (part/category/strategy) matches "
                                     "no sample of the dataset")
         self.runner: BatchRunner | None = None
+        self.live: LiveRun | None = None  # cache, rate limit, progress and the batch
         self.items: list[SampleItem] = []
         # controller state
         self.expected: set[str] = set()
@@ -96,21 +100,33 @@ class KsafeSession:
 
     def _runner(self) -> BatchRunner:
         if self.runner is None:
+            from ksafe_pytest.engine.live import start_run
+            from ksafe_pytest.judges import build_judge
             from ksafe_pytest.models import ClientSettings, resolve_client
 
             s = self.settings
             try:
                 client = resolve_client(s.model, ClientSettings(
-                    api_base=s.api_base, api_key_env=s.api_key_env, timeout_s=s.timeout_s))
-                judge = _build_judge(s.judge)
+                    api_base=s.api_base, api_key_env=s.api_key_env, timeout_s=s.timeout_s,
+                    concurrency=s.concurrency,
+                    image_dir=str(s.cache_dir / "images") if s.cache_dir else None))
+                judge = build_judge(
+                    s.judge, settings=ClientSettings(api_base=s.judge_api_base,
+                                                     timeout_s=s.timeout_s),
+                    cache_dir=s.cache_dir, refresh=s.rejudge, concurrency=s.concurrency)
+                # cache, --ksafe-rpm, one preflight probe (only if something is uncached),
+                # progress line, and the batch itself
+                self.live = start_run(
+                    client, judge,
+                    RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
+                                retries=s.retries),
+                    self.make_request, render_id(), self.samples,
+                    cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
+                    repeats=self.repeats, cache_only=s.rejudge,
+                    progress=False if self.is_worker else None)
             except KsafeError as exc:
                 raise pytest.UsageError(str(exc)) from None
-            pipeline = Pipeline(
-                client, judge,
-                RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
-                            retries=s.retries),
-                make_request=self.make_request, render_id=render_id(), repeats=self.repeats)
-            self.runner = BatchRunner(pipeline, s.concurrency)
+            self.runner = self.live.runner
         return self.runner
 
     def make_request(self, sample: Sample) -> Request:
@@ -124,7 +140,7 @@ class KsafeSession:
     def fetch(self, sample: Sample) -> SampleResult:
         return self._runner().result(sample)
 
-    def check(self, result: SampleResult) -> list[str]:
+    def check(self, result: SampleResult, row: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         if self.settings.strict:
             v = result.verdict
@@ -134,11 +150,13 @@ class KsafeSession:
             if result.sample.intent == "benign" and v.refused:
                 problems.append(f"benign request refused ({v.label.value}; "
                                 f"{', '.join(v.evidence)})")
-        return problems + self.snapshots.check(result.to_json())
+        return problems + self.snapshots.check(row)
 
     # -- controller --------------------------------------------------------------------
 
     def record(self, report: pytest.TestReport) -> None:
+        if report.when != "teardown":  # every phase carries the row; teardown always runs
+            return
         for name, value in report.user_properties:
             if name == PROPERTY and isinstance(value, str):
                 row = json.loads(value)
@@ -190,23 +208,16 @@ class KsafeSession:
                                                   "controller (not run, or its worker crashed)"}}
 
     def close(self) -> None:
-        if self.runner is not None:
-            self.runner.close()
+        if self.live is not None:
+            self.live.close()
 
     @property
     def asr_name(self) -> str:
-        return "attack success rate" if self.settings.judge != "rules" else \
+        from ksafe_pytest.judges import judges_harm
+
+        return "attack success rate" if judges_harm(self.settings.judge) else \
             "non-refusal rate"
 
     def report_path(self) -> Path | None:
         return self.settings.report
 
-
-def _build_judge(spec: str) -> Any:  # TEMPORARY until judges.build_judge lands
-    try:
-        from ksafe_pytest.judges import build_judge  # type: ignore[attr-defined]
-    except ImportError:
-        from ksafe_pytest.judges.rules import RuleJudge
-
-        return RuleJudge()
-    return build_judge(spec)

@@ -11,15 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from conftest import mini_rows, write_jsonl
 from ksafe_pytest.engine.cache import ResponseCache
 from ksafe_pytest.serve import ServeOptions, serve_in_thread
-
-# Until the session builds its batch with engine.live.start_run (the lead's wiring, see
-# /work/notes/issue4-session-wiring.diff) these fail: strict, so the day they pass says so.
-pytestmark = pytest.mark.xfail(strict=True, reason="needs start_run wired into session.py")
 
 # every text distinct, so one sample is one cache key (twins would share an answer)
 ROWS = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows()]
@@ -104,3 +98,28 @@ def test_unknown_model_stops_with_one_message(tmp_path: Path) -> None:
     assert run.returncode not in (0, 1)
     assert "ksafe/gaurded" in out and "model name" in out and "Traceback" not in out
     assert asked == 1
+
+
+def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    cache = tmp_path / "cache"
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    with serve_in_thread() as (url, server):
+        done = subprocess.run(argv(dataset, url, cache, f"--ksafe-report={first}"),
+                              cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                              timeout=300)
+        asked = server.stats.requests
+        assert done.returncode in (0, 1), done.stdout[-2000:]
+        # one more sample that was never answered: it must end as an error, not a verdict
+        extra = {**ROWS[0], "id": "C-new-0001-Standard", "text": "처음 보는 질문입니다"}
+        write_jsonl(dataset, [*ROWS, extra])
+        rejudged = subprocess.run(argv(dataset, url, cache, "--ksafe-rejudge",
+                                       f"--ksafe-report={again}"),
+                                  cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                                  timeout=300)
+        assert server.stats.requests == asked  # the model under test was not called
+    rows = {r["id"]: r for r in json.loads(again.read_text(encoding="utf-8"))["samples"]}
+    assert rows.pop("C-new-0001-Standard")["verdict"]["label"] == "error"
+    assert {k: r["answer"] for k, r in rows.items()} == answers(first)
+    assert all(r["cached"] for r in rows.values())
+    assert "1 error" in rejudged.stdout

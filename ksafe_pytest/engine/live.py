@@ -49,20 +49,22 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               samples: Sequence[Sample], *, cache_dir: Path | str | None = None,
               scope: str = "", rpm: float | None = None,
               params: Mapping[str, Any] | None = None, repeats: int = 1,
-              progress: bool | None = None, progress_label: str = "ksafe") -> LiveRun:
+              progress: bool | None = None, progress_label: str = "ksafe",
+              cache_only: bool = False) -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
     cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
-    draws on the terminal when there is one, False never (xdist workers, `-q -q`)."""
+    draws on the terminal when there is one, False never (xdist workers, `-q -q`);
+    `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made."""
     live = not isinstance(client, ReferenceModel)
     store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
     preflight_done = False
-    if live and _needs_network(store, make_request, render_id, samples):
+    if live and not cache_only and _needs_network(store, make_request, render_id, samples):
         first = make_request(samples[0]).params if samples else {}
         run_preflight(client, params if params is not None else first)
         preflight_done = True
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
-                        limiter=limiter, repeats=repeats)
+                        limiter=limiter, repeats=repeats, cache_only=cache_only)
     line = Progress(len(samples), label=progress_label, enabled=progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
     return LiveRun(runner, store, line, preflight_done)

@@ -113,12 +113,14 @@ class Pipeline:
     def __init__(self, client: ModelClient, judge: Judge, settings: RunSettings,
                  make_request: Callable[[Sample], Request], render_id: str = "",
                  store: ResponseStore | None = None,
-                 limiter: RateLimiter | None = None, repeats: int = 1) -> None:
+                 limiter: RateLimiter | None = None, repeats: int = 1,
+                 cache_only: bool = False) -> None:
         self.client, self.judge, self.settings = client, judge, settings
         self.make_request, self.render_id, self.store = make_request, render_id, store
         self.limiter = limiter  # --ksafe-rpm, shared by every call of this pipeline
         self.slots: asyncio.Semaphore | None = None  # in-flight calls; set by BatchRunner
         self.repeats = max(1, repeats)  # --ksafe-repeats: majority of N asks
+        self.cache_only = cache_only  # --ksafe-rejudge: never call the model under test
 
     async def evaluate(self, sample: Sample) -> SampleResult:
         if self.repeats == 1:
@@ -131,10 +133,14 @@ class Pipeline:
         request = self.make_request(sample)
         if repeat:  # a distinct cache key; the model sees the same request
             request = replace(request, repeat=repeat)
-        key = request.key(self.render_id)
+        key = request.key(self.render_id) if self.store is not None else ""
         cached = self.store.get(key) if self.store is not None else None
         if cached is not None:
             response = replace(cached, sample_id=sample.id, cached=True)
+        elif self.cache_only:
+            response = Response(sample.id, request.model, error=ModelError(
+                ErrorKind.CLIENT, "no cached answer to re-judge (--ksafe-rejudge only "
+                "judges answers already in the response cache)"))
         else:
             response = await call_with_retries(self.client, request, self.settings,
                                                limiter=self.limiter, slots=self.slots)
@@ -208,6 +214,9 @@ class BatchRunner:
     def close(self) -> None:
         async def shutdown() -> None:
             await self.pipeline.client.aclose()
+            judge_close = getattr(self.pipeline.judge, "aclose", None)  # LLM judge clients
+            if judge_close is not None:
+                await judge_close()
             for task in asyncio.all_tasks():
                 if task is not asyncio.current_task():
                     task.cancel()
