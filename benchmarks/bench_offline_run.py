@@ -1,7 +1,9 @@
 """Whole offline run on the full built-in set against ksafe/guarded, next to the floor:
 the same number of trivial parametrized pytest tests. Target: at most 1.5x the floor.
 
-    python benchmarks/bench_offline_run.py [--repeat 3] [--cached]
+    python benchmarks/bench_offline_run.py [--repeat 3]
+
+(The fully cached re-run through the HTTP transport is benchmarks/bench_cached_rerun.py.)
 """
 
 from __future__ import annotations
@@ -30,23 +32,20 @@ def test_trivial(i):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--cached", action="store_true",
-                        help="measure a fully cached re-run (response cache warm)")
     args = parser.parse_args()
     n = len(load_dataset())
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "test_floor.py").write_text(TRIVIAL.format(n=n), encoding="utf-8")
+        floor_dir, run_dir = Path(tmp, "floor"), Path(tmp, "run")  # apart: no cross-collection
+        floor_dir.mkdir()
+        run_dir.mkdir()
+        Path(floor_dir, "test_floor.py").write_text(TRIVIAL.format(n=n), encoding="utf-8")
         floor = best_of(args.repeat, [sys.executable, "-m", "pytest", "-q", "-p",
-                                      "no:cacheprovider", "test_floor.py"], tmp)
-        cache = ["--ksafe-cache", str(Path(tmp, "cache"))] if args.cached else [
-            "--ksafe-no-cache"]
+                                      "no:cacheprovider", "test_floor.py"], str(floor_dir))
         run_argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                    "--ksafe-model=ksafe/guarded", *cache,
+                    "--ksafe-model=ksafe/guarded", "--ksafe-no-cache",
                     "--ksafe-thresholds", str(ROOT / "thresholds.yaml")]
-        if args.cached:  # warm the cache once
-            best_of(1, run_argv, tmp)
-        run = best_of(args.repeat, run_argv, tmp)
-    label = "cached re-run" if args.cached else "offline run"
+        run = best_of(args.repeat, run_argv, str(run_dir))
+    label = "offline run"
     print(f"samples: {n}")
     print(f"floor ({n} trivial tests): {floor.wall_s:7.2f} s  peak {floor.peak_rss_mb:6.0f} MB")
     print(f"{label} (ksafe/guarded):  {run.wall_s:7.2f} s  peak {run.peak_rss_mb:6.0f} MB"

@@ -7,7 +7,6 @@ they reach the terminal, JUnit XML and the exit code like any test.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -60,11 +59,13 @@ class SampleItem(pytest.Item):
 
     def __init__(self, *, sample: Sample,
                  fetch: Callable[[Sample], SampleResult],
+                 publish: Callable[[dict[str, Any]], list[tuple[str, object]]],
                  check: Callable[[SampleResult, dict[str, Any]], list[str]],
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sample = sample
         self._fetch = fetch
+        self._publish = publish
         self._check = check
         self.result: SampleResult | None = None
         self.row: dict[str, Any] = {}  # result.to_json(), made once
@@ -76,7 +77,7 @@ class SampleItem(pytest.Item):
         # An API failure is an ERROR of the item (setup), never a pass or a refusal.
         self.result = result = self._fetch(self.sample)
         self.row = result.to_json()
-        self.user_properties.append((PROPERTY, json.dumps(self.row, ensure_ascii=False)))
+        self.user_properties.extend(self._publish(self.row))
         if result.is_error:
             raise SampleFailure("model call failed: " + "; ".join(result.verdict.evidence))
 

@@ -80,7 +80,7 @@ class KsafeSession:
     def _make_items(self, suite: KsafeSuite) -> list[SampleItem]:
         self.items = [
             SampleItem.from_parent(suite, name=s.id, sample=s, fetch=self.fetch,
-                                   check=self.check)
+                                   publish=self.publish, check=self.check)
             for s in self.samples
         ]
         return self.items
@@ -140,6 +140,20 @@ class KsafeSession:
     def fetch(self, sample: Sample) -> SampleResult:
         return self._runner().result(sample)
 
+    def publish(self, row: dict[str, Any]) -> list[tuple[str, object]]:
+        """Hand a sample's row to the controller; returns the item's user_properties.
+
+        In one process the row goes straight into `rows`. An xdist worker sends it as a
+        JSON string property (primitives only: anything else crashes the worker)."""
+        props: list[tuple[str, object]] = [
+            ("ksafe_label", row["verdict"]["label"]), ("ksafe_attacked", row["attacked"]),
+            ("ksafe_judge", row["verdict"].get("judge", ""))]
+        if self.is_worker:
+            props.append((PROPERTY, json.dumps(row, ensure_ascii=False)))
+        else:
+            self.rows[row["id"]] = row
+        return props
+
     def check(self, result: SampleResult, row: dict[str, Any]) -> list[str]:
         problems: list[str] = []
         if self.settings.strict:
@@ -155,6 +169,7 @@ class KsafeSession:
     # -- controller --------------------------------------------------------------------
 
     def record(self, report: pytest.TestReport) -> None:
+        """Controller: rows that xdist workers sent with their reports."""
         if report.when != "teardown":  # every phase carries the row; teardown always runs
             return
         for name, value in report.user_properties:

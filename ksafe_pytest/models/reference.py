@@ -151,13 +151,12 @@ class Known:
 @lru_cache(maxsize=1)
 def known_requests() -> dict[str, Known]:
     """Text of every built-in sample -> what it is: the simulator's "training data"."""
-    from ksafe_pytest.dataset.loader import builtin_path, load_jsonl
+    from ksafe_pytest.dataset.loader import builtin_path, load_dataset
 
     known: dict[str, Known] = {}
     for locale in ("ko", "ja"):
-        path = builtin_path(locale)
-        if path.exists():
-            for s in load_jsonl(path):
+        if builtin_path(locale).exists():
+            for s in load_dataset(locale=locale):
                 known[s.text] = Known(s.intent, s.strategy, s.category)
     return known
 
