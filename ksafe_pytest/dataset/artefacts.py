@@ -14,11 +14,10 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 
-from ksafe_pytest.dataset.fonts import font as korean_font
-from ksafe_pytest.dataset.images import renderer
-from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.dataset.fonts import font
+from ksafe_pytest.dataset.images import renderer, wrap
 
 # (background, ink, accent, soft) per palette
 PALETTES: tuple[tuple[str, str, str, str], ...] = (
@@ -31,44 +30,6 @@ PALETTES: tuple[tuple[str, str, str, str], ...] = (
     ("#fffff2", "#1f1f1f", "#f9a825", "#fff5cc"),
     ("#f4f7fb", "#10263b", "#0d47a1", "#dde8f6"),
 )
-
-
-@lru_cache(maxsize=64)
-def _japanese_font(size: int) -> ImageFont.FreeTypeFont:
-    try:
-        import pylopdf_fonts_jp
-    except ImportError:
-        raise DatasetError("Japanese images need the font package pylopdf-fonts-jp: "
-                           "pip install 'ksafe-pytest[ja]'") from None
-    return ImageFont.truetype(str(pylopdf_fonts_jp.sans_path()), size)
-
-
-def font(size: int, lang: str = "ko") -> ImageFont.FreeTypeFont:
-    """Noto Sans KR for Korean; Noto Sans JP for Japanese (its kanji are not all in KR)."""
-    return _japanese_font(size) if lang == "ja" else korean_font(size)
-
-
-def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int,
-         lang: str = "ko") -> list[str]:
-    """Greedy wrap: at spaces for Korean, anywhere for Japanese (no spaces)."""
-    face = font(size, lang)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
-        for ch in paragraph:
-            trial = current + ch
-            if current and draw.textlength(trial, font=face) > width:
-                cut = current.rfind(" ")
-                if cut > 0 and ch != " ":
-                    lines.append(current[:cut])
-                    current = current[cut + 1:] + ch
-                else:
-                    lines.append(current.rstrip())
-                    current = ch.lstrip()
-            else:
-                current = trial
-        lines.append(current)
-    return lines
 
 
 def _style(params: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], int, random.Random, str]:

@@ -33,9 +33,10 @@ def renderer(kind: str) -> Callable[[Renderer], Renderer]:
     return register
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int) -> list[str]:
-    """Greedy wrap that works for Korean (spaces) and Japanese (no spaces)."""
-    face = font(size)
+def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int,
+         lang: str = "ko") -> list[str]:
+    """Greedy wrap: at spaces for Korean, anywhere for Japanese (no spaces)."""
+    face = font(size, lang)
     lines: list[str] = []
     for paragraph in text.split("\n"):
         current = ""
