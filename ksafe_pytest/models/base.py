@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ksafe_pytest.records import Request, Response
+from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
 
 class ModelClient(Protocol):
@@ -16,3 +16,18 @@ class ModelClient(Protocol):
     async def complete(self, request: Request) -> Response: ...
 
     async def aclose(self) -> None: ...
+
+
+def answer(request: Request, model: str, text: str, finish: str, usage: Usage,
+           latency_s: float, status: int | None = None) -> Response:
+    """An answer as both transports return it: an empty text is an EMPTY error (retried,
+    unless the provider's content filter blocked it), never an answer and never a refusal."""
+    if not text.strip():
+        why = ("blocked by the provider's content filter" if finish == "content_filter"
+               else "the model returned no text")
+        return Response(request.sample_id, model, finish_reason=finish, usage=usage,
+                        latency_s=latency_s, error=ModelError(
+                            ErrorKind.EMPTY, f"{why} (finish_reason={finish or 'none'})",
+                            status, retryable=finish != "content_filter"))
+    return Response(request.sample_id, model, text=text, finish_reason=finish, usage=usage,
+                    latency_s=latency_s)

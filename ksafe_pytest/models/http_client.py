@@ -19,6 +19,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ksafe_pytest.models.base import answer
 from ksafe_pytest.models.image_parts import ImageURLs
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
@@ -243,16 +244,8 @@ class OpenAIHTTPClient:
             return self._fail(request, start, ModelError(
                 ErrorKind.BAD_RESPONSE, f"malformed answer (HTTP {status}): {exc}", status,
                 retryable=True))
-        latency = time.perf_counter() - start
-        if not text.strip():
-            why = ("blocked by the provider's content filter" if finish == "content_filter"
-                   else "the model returned no text")
-            return Response(request.sample_id, self.model, finish_reason=finish, usage=usage,
-                            latency_s=latency, error=ModelError(
-                                ErrorKind.EMPTY, f"{why} (finish_reason={finish or 'none'})",
-                                status, retryable=finish != "content_filter"))
-        return Response(request.sample_id, self.model, text=text, finish_reason=finish,
-                        usage=usage, latency_s=latency)
+        return answer(request, self.model, text, finish, usage,
+                      time.perf_counter() - start, status)
 
     async def aclose(self) -> None:
         if self._session is not None and not self._session.closed:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
+from ksafe_pytest.models.base import answer
 from ksafe_pytest.models.http_client import MAX_MESSAGE, parse_retry_after
 from ksafe_pytest.models.image_parts import ImageURLs
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
@@ -219,16 +220,7 @@ class LiteLLMClient:
             return self._fail(request, start, ModelError(
                 ErrorKind.BAD_RESPONSE, "malformed answer: content is not text",
                 retryable=True))
-        usage = self._usage(result)
-        if not text.strip():
-            why = ("blocked by the provider's content filter" if finish == "content_filter"
-                   else "the model returned no text")
-            return Response(request.sample_id, self.model, finish_reason=finish, usage=usage,
-                            latency_s=latency, error=ModelError(
-                                ErrorKind.EMPTY, f"{why} (finish_reason={finish or 'none'})",
-                                retryable=finish != "content_filter"))
-        return Response(request.sample_id, self.model, text=text, finish_reason=finish,
-                        usage=usage, latency_s=latency)
+        return answer(request, self.model, text, finish, self._usage(result), latency)
 
     def _usage(self, result: Any) -> Usage:
         usage = getattr(result, "usage", None)
