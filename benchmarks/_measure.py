@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -40,3 +41,20 @@ def best_of(n: int, argv: list[str], cwd: str, env: dict[str, str] | None = None
     return min(runs, key=lambda m: m.wall_s)
 
 
+
+
+TRIVIAL = """
+import pytest
+
+@pytest.mark.parametrize("i", range({n}))
+def test_trivial(i):
+    assert i >= 0
+"""
+
+
+def floor(n: int, repeat: int, folder: Path) -> Measured:
+    """The floor: `n` trivial parametrized tests, run alone in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "test_floor.py").write_text(TRIVIAL.format(n=n), encoding="utf-8")
+    return best_of(repeat, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                            "test_floor.py"], str(folder))

@@ -19,30 +19,20 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import best_of
+from _measure import best_of, floor
 
 from ksafe_pytest.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-TRIVIAL = """
-import pytest
-
-@pytest.mark.parametrize("i", range({n}))
-def test_trivial(i):
-    assert i >= 0
-"""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = len(load_dataset())
     with tempfile.TemporaryDirectory() as tmp:
-        Path(tmp, "test_floor.py").write_text(TRIVIAL.format(n=n), encoding="utf-8")
-        floor = best_of(args.repeat, [sys.executable, "-m", "pytest", "-q", "-p",
-                                      "no:cacheprovider", "test_floor.py"], tmp)
-        Path(tmp, "test_floor.py").unlink()
+        floor_run = floor(n, args.repeat, Path(tmp, "floor"))
+        run_dir = Path(tmp, "run")  # apart from the floor's file: no cross-collection
+        run_dir.mkdir()
         server = subprocess.Popen([sys.executable, "-m", "ksafe_pytest.cli", "serve"],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert server.stdout is not None
@@ -53,22 +43,22 @@ def main() -> None:
                     "--ksafe-cache", str(Path(tmp, "cache")), "--ksafe-concurrency=64",
                     "--ksafe-no-snapshots", "--ksafe-thresholds", str(ROOT / "thresholds.yaml")]
         try:
-            warm = best_of(1, run_argv, tmp)
+            warm = best_of(1, run_argv, str(run_dir))
         finally:
             server.terminate()
             server.wait(10)
-        run = best_of(args.repeat, run_argv, tmp)  # the server is gone now
+        run = best_of(args.repeat, run_argv, str(run_dir))  # the server is gone now
         # one more, untimed, with a JSON report: were all answers from the cache?
-        with_report = best_of(1, [*run_argv, f"--ksafe-report={report}"], tmp)
+        with_report = best_of(1, [*run_argv, f"--ksafe-report={report}"], str(run_dir))
         rows = json.loads(report.read_text(encoding="utf-8"))["samples"]
     cached = sum(bool(r.get("cached")) for r in rows)
     errors = sum(bool(r.get("error")) for r in rows)
     print(f"samples: {n}; warm-up run against ksafe serve: {warm.wall_s:.2f} s")
-    print(f"floor ({n} trivial tests): {floor.wall_s:7.2f} s  peak {floor.peak_rss_mb:6.0f} MB")
+    print(f"floor ({n} trivial tests): {floor_run.wall_s:7.2f} s  peak {floor_run.peak_rss_mb:6.0f} MB")
     print(f"cached re-run, no server:   {run.wall_s:7.2f} s  peak {run.peak_rss_mb:6.0f} MB"
           f"  exit {run.returncode}; {cached}/{len(rows)} answers from the cache, "
           f"{errors} errors")
-    print(f"ratio wall: {run.wall_s / floor.wall_s:.2f}x (target <= 1.5x)  "
+    print(f"ratio wall: {run.wall_s / floor_run.wall_s:.2f}x (target <= 1.5x)  "
           f"peak memory {run.peak_rss_mb:.0f} MB (target < 500 MB); with --ksafe-report "
           f"{with_report.wall_s:.2f} s, peak {with_report.peak_rss_mb:.0f} MB")
     if cached != len(rows):

@@ -15,43 +15,31 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import best_of
+from _measure import best_of, floor
 
 from ksafe_pytest.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
-TRIVIAL = """
-import pytest
-
-@pytest.mark.parametrize("i", range({n}))
-def test_trivial(i):
-    assert i >= 0
-"""
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = len(load_dataset())
     with tempfile.TemporaryDirectory() as tmp:
-        floor_dir, run_dir = Path(tmp, "floor"), Path(tmp, "run")  # apart: no cross-collection
-        floor_dir.mkdir()
+        floor_run = floor(n, args.repeat, Path(tmp, "floor"))
+        run_dir = Path(tmp, "run")  # apart from the floor's file: no cross-collection
         run_dir.mkdir()
-        Path(floor_dir, "test_floor.py").write_text(TRIVIAL.format(n=n), encoding="utf-8")
-        floor = best_of(args.repeat, [sys.executable, "-m", "pytest", "-q", "-p",
-                                      "no:cacheprovider", "test_floor.py"], str(floor_dir))
         run_argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                     "--ksafe-model=ksafe/guarded", "--ksafe-no-cache",
                     "--ksafe-thresholds", str(ROOT / "thresholds.yaml")]
         run = best_of(args.repeat, run_argv, str(run_dir))
     label = "offline run"
     print(f"samples: {n}")
-    print(f"floor ({n} trivial tests): {floor.wall_s:7.2f} s  peak {floor.peak_rss_mb:6.0f} MB")
+    print(f"floor ({n} trivial tests): {floor_run.wall_s:7.2f} s  peak {floor_run.peak_rss_mb:6.0f} MB")
     print(f"{label} (ksafe/guarded):  {run.wall_s:7.2f} s  peak {run.peak_rss_mb:6.0f} MB"
           f"  exit {run.returncode}")
-    print(f"ratio wall: {run.wall_s / floor.wall_s:.2f}x (target <= 1.5x)  "
-          f"ratio memory: {run.peak_rss_mb / floor.peak_rss_mb:.2f}x")
+    print(f"ratio wall: {run.wall_s / floor_run.wall_s:.2f}x (target <= 1.5x)  "
+          f"ratio memory: {run.peak_rss_mb / floor_run.peak_rss_mb:.2f}x")
 
 
 if __name__ == "__main__":
