@@ -122,4 +122,5 @@ def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path)
     assert rows.pop("C-new-0001-Standard")["verdict"]["label"] == "error"
     assert {k: r["answer"] for k, r in rows.items()} == answers(first)
     assert all(r["cached"] for r in rows.values())
-    assert "1 error" in rejudged.stdout
+    assert "1 sample(s) ended in an error" in rejudged.stdout
+    assert f"{N:,} of {N + 1:,} answers from the cache" in rejudged.stdout

@@ -178,3 +178,30 @@ def test_xdist_gives_the_same_metrics_and_gates(pytester: pytest.Pytester,
     assert one["gates"] == two["gates"]
     assert [s["verdict"] for s in one["samples"]] == [s["verdict"] for s in two["samples"]]
     b.stdout.fnmatch_lines(["*ksafe: ksafe/guarded*"])
+
+
+def test_text_only_sends_the_image_words_as_text(pytester: pytest.Pytester,
+                                                 mini_dataset: Path) -> None:
+    out = pytester.path / "r.json"
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", "--ksafe-text-only",
+                 f"--ksafe-report={out}")
+    result.stdout.fnmatch_lines(["*ksafe: ksafe/guarded · text-only · judge rules*"])
+    data = report(out)
+    assert data["run"]["condition"] == "text-only"
+    assert len(data["samples"]) == len(mini_rows())
+
+
+def test_text_only_request_carries_no_image(pytester: pytest.Pytester,
+                                            mini_dataset: Path) -> None:
+    from ksafe_pytest.dataset import load_jsonl
+    from ksafe_pytest.models.reference import TEXT_ONLY_MARK
+    from ksafe_pytest.options import resolve_settings
+    from ksafe_pytest.session import KsafeSession
+
+    config = pytester.parseconfigure("--ksafe-model=ksafe/guarded", "--ksafe-text-only",
+                                     f"--ksafe-dataset={mini_dataset}")
+    ks = KsafeSession(config, resolve_settings(config))
+    sample = load_jsonl(mini_dataset)[0]
+    request = ks.make_request(sample)
+    assert request.image is None
+    assert request.text == sample.text + TEXT_ONLY_MARK + sample.image.text_content()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +20,7 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
     s = ks.settings
     images = {x.id: x.image.to_json() for x in ks.samples}
     rows = [{**ks.rows[k], "image": images.get(k)} for k in sorted(ks.rows)]
-    usage = {
-        "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows),
-        "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows),
-        "cost_usd": _cost(rows),
-        "cached": sum(bool(r.get("cached")) for r in rows),
-    }
+    usage = usage_totals(rows)
     return {
         "schema": SCHEMA,
         "run": {
@@ -57,9 +53,16 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
     }
 
 
-def _cost(rows: list[dict[str, Any]]) -> float | None:
+def usage_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Tokens, cost (where the provider's price is known) and cache hits of a run."""
+    rows = list(rows)
     costs = [r["cost_usd"] for r in rows if r.get("cost_usd") is not None]
-    return round(sum(costs), 6) if costs else None
+    return {
+        "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows),
+        "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows),
+        "cost_usd": round(sum(costs), 6) if costs else None,
+        "cached": sum(bool(r.get("cached")) for r in rows),
+    }
 
 
 def write_report(path: Path, ks: KsafeSession) -> None:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric, Rate
+from ksafe_pytest.reports.json_report import usage_totals
 
 if TYPE_CHECKING:
     from ksafe_pytest.session import KsafeSession
@@ -89,7 +90,8 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
     if ks.is_worker or not ks.rows:
         return
     tr = terminalreporter
-    tr.write_sep("=", f"ksafe: {ks.settings.model} · judge {ks.settings.judge} · "
+    condition = " · text-only" if ks.settings.text_only else ""
+    tr.write_sep("=", f"ksafe: {ks.settings.model}{condition} · judge {ks.settings.judge} · "
                       f"ASR = {ks.asr_name}")
     for line in table_lines(ks):
         tr.write_line(line)
@@ -114,5 +116,11 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
         tr.write_line(f"all {passed} gate(s) passed"
                       + (f", {len(ks.gates) - passed} inconclusive (too few samples)"
                          if len(ks.gates) > passed else ""), green=True)
+    usage = usage_totals(ks.rows.values())
+    if usage["prompt_tokens"] or usage["cached"]:
+        cost = f", cost ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
+        tr.write_line(f"usage: {usage['prompt_tokens']:,} prompt + "
+                      f"{usage['completion_tokens']:,} completion tokens{cost}; "
+                      f"{usage['cached']:,} of {len(ks.rows):,} answers from the cache")
     if ks.settings.report is not None:
         tr.write_line(f"JSON report: {ks.settings.report}")
