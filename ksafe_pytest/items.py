@@ -46,11 +46,12 @@ def _markers(part: str, category: str, strategy: str,
 
 def marker_lines(samples: list[Sample]) -> set[str]:
     names = {"ksafe(part, category, strategy, intent): a KSAFE-MM sample"}
-    for s in samples:
-        names.add(f"part_{s.part.lower()}: KSAFE-MM part {s.part}")
-        names.add(f"{slug(s.category)}: category {s.category}")
-        names.add(f"{slug(s.strategy)}: strategy {s.strategy}")
-        names.add(f"{s.intent}: {s.intent} samples")
+    for part, category, strategy, intent in {(s.part, s.category, s.strategy, s.intent)
+                                             for s in samples}:
+        names.add(f"part_{part.lower()}: KSAFE-MM part {part}")
+        names.add(f"{slug(category)}: category {category}")
+        names.add(f"{slug(strategy)}: strategy {strategy}")
+        names.add(f"{intent}: {intent} samples")
     return names
 
 

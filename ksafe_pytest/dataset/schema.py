@@ -9,6 +9,8 @@ from ksafe_pytest.records import ImageSpec, Sample
 from ksafe_pytest.taxonomy import CATEGORIES, INTENTS, LOCALES, PARTS, STRATEGIES
 
 REQUIRED = ("id", "part", "category", "strategy", "intent", "text", "image")
+ALLOWED = frozenset({*REQUIRED, "topic", "locale", "pair_id", "source", "meta", "domain"})
+PART_NAMES = tuple(PARTS)
 
 
 def _str(row: dict[str, Any], name: str, where: dict[str, Any], *, required: bool = True,
@@ -51,7 +53,7 @@ def parse_sample(row: Any, *, path: str = "", line: int | None = None,
     where: dict[str, Any] = {"path": path, "line": line}
     if not isinstance(row, dict):
         raise DatasetError(f"a row must be a JSON object, got {type(row).__name__}", **where)
-    unknown = set(row) - {*REQUIRED, "topic", "locale", "pair_id", "source", "meta", "domain"}
+    unknown = row.keys() - ALLOWED
     if unknown:
         raise DatasetError(f"unknown field(s): {', '.join(sorted(unknown))}", **where)
     meta = row.get("meta", {})
@@ -59,7 +61,7 @@ def parse_sample(row: Any, *, path: str = "", line: int | None = None,
         raise DatasetError("must be an object of strings", field="meta", **where)
     return Sample(
         id=_str(row, "id", where),
-        part=_str(row, "part", where, choices=tuple(PARTS)),
+        part=_str(row, "part", where, choices=PART_NAMES),
         category=_str(row, "category", where, choices=CATEGORIES),
         topic=_str(row, "topic", where, required=False),
         strategy=_str(row, "strategy", where, choices=STRATEGIES),
