@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ksafe_pytest.dataset import builtin_path, load_dataset  # noqa: E402
-from ksafe_pytest.dataset.loader import _load_jsonl  # noqa: E402
 from ksafe_pytest.dataset.build import build_samples, dumps  # noqa: E402
 from ksafe_pytest.dataset.images import render_png  # noqa: E402
+from ksafe_pytest.dataset.loader import _load_jsonl  # noqa: E402
 
 
 def best_of(n: int, fn: object) -> float:
