@@ -60,6 +60,7 @@ class KsafeSession:
             raise pytest.UsageError("the ksafe selection (part/category/strategy) matches "
                                     "no sample of the dataset")
         self.runner: BatchRunner | None = None
+        self.unusable = False  # the model or judge could not be set up
         self.live: LiveRun | None = None  # cache, rate limit, progress and the batch
         self.items: list[SampleItem] = []
         # controller state
@@ -125,6 +126,7 @@ class KsafeSession:
                     repeats=self.repeats, cache_only=s.rejudge,
                     progress=False if self.is_worker else None)
             except KsafeError as exc:
+                self.unusable = True  # nothing was asked: no gates, no summary
                 raise pytest.UsageError(str(exc)) from None
             self.runner = self.live.runner
         return self.runner
@@ -181,7 +183,8 @@ class KsafeSession:
         return [Outcome.from_json(row) for row in self.rows.values()]
 
     def finish(self, session: pytest.Session) -> None:
-        if self.is_worker or not self.expected or self.config.option.collectonly:
+        if (self.is_worker or not self.expected or self.unusable
+                or self.config.option.collectonly):
             return
         self._account_for_missing()
         cells = tally(self.outcomes())

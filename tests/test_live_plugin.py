@@ -98,6 +98,7 @@ def test_unknown_model_stops_with_one_message(tmp_path: Path) -> None:
     assert run.returncode not in (0, 1)
     assert "ksafe/gaurded" in out and "model name" in out and "Traceback" not in out
     assert asked == 1
+    assert "gate[" not in out and "ksafe: " not in out  # no gates or table: nothing was asked
 
 
 def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path) -> None:

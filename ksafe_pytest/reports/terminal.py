@@ -87,7 +87,7 @@ def table_lines(ks: KsafeSession) -> list[str]:
 
 
 def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
-    if ks.is_worker or not ks.rows:
+    if ks.is_worker or not ks.rows or ks.unusable:
         return
     tr = terminalreporter
     condition = " · text-only" if ks.settings.text_only else ""
