@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.gates import evaluate, load_thresholds, parse_thresholds
+from ksafe_pytest.gates import Limits, evaluate, load_thresholds, parse_thresholds
 from ksafe_pytest.metrics import tally
 from ksafe_pytest.records import Label, Outcome
 
@@ -91,6 +91,7 @@ def test_invalid_yaml_names_file_and_line(tmp_path: Path) -> None:
     assert str(path) in str(info.value) and "line" in str(info.value)
 
 
-def test_repository_thresholds_file_is_valid() -> None:
+def test_repository_thresholds_file_is_valid_and_its_defaults_are_the_built_in_ones() -> None:
     t = load_thresholds(Path(__file__).parents[1] / "thresholds.yaml")
-    assert t.defaults.max_asr is not None and t.overrides
+    assert t.overrides
+    assert t.defaults == Limits() == load_thresholds(None).defaults
