@@ -29,6 +29,7 @@ from ksafe_pytest.items import (
     marker_lines,
 )
 from ksafe_pytest.metrics import Metric, breakdown, tally
+from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
 from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
@@ -70,6 +71,12 @@ class KsafeSession:
         self.gates: list[GateResult] = []
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
+        if not self.is_worker and _xdist_workers(config) and not _offline(settings):
+            config.issue_config_time_warning(pytest.PytestConfigWarning(
+                f"ksafe: {settings.model} under pytest-xdist: each worker asks one sample at "
+                "a time. Model calls are I/O: run without -n and raise --ksafe-concurrency."),
+                stacklevel=2)
+            self._check_setup()  # once here, not once per worker item
 
     # -- collection --------------------------------------------------------------------
 
@@ -103,14 +110,11 @@ class KsafeSession:
         if self.runner is None:
             from ksafe_pytest.engine.live import start_run
             from ksafe_pytest.judges import build_judge
-            from ksafe_pytest.models import ClientSettings, resolve_client
+            from ksafe_pytest.models import ClientSettings
 
             s = self.settings
             try:
-                client = resolve_client(s.model, ClientSettings(
-                    api_base=s.api_base, api_key_env=s.api_key_env, timeout_s=s.timeout_s,
-                    concurrency=s.concurrency,
-                    image_dir=str(s.cache_dir / "images") if s.cache_dir else None))
+                client = self._client()
                 judge = build_judge(
                     s.judge, settings=ClientSettings(api_base=s.judge_api_base,
                                                      timeout_s=s.timeout_s),
@@ -124,12 +128,34 @@ class KsafeSession:
                     self.make_request, render_id(), self.samples,
                     cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
                     repeats=self.repeats, cache_only=s.rejudge,
-                    progress=False if self.is_worker else None)
+                    progress=False if self.is_worker else None,
+                    preflight=not self.is_worker)
             except KsafeError as exc:
                 self.unusable = True  # nothing was asked: no gates, no summary
                 raise pytest.UsageError(str(exc)) from None
             self.runner = self.live.runner
         return self.runner
+
+    def _client(self) -> ModelClient:
+        from ksafe_pytest.models import ClientSettings, resolve_client
+
+        s = self.settings
+        return resolve_client(s.model, ClientSettings(
+            api_base=s.api_base, api_key_env=s.api_key_env, timeout_s=s.timeout_s,
+            concurrency=s.concurrency,
+            image_dir=str(s.cache_dir / "images") if s.cache_dir else None))
+
+    def _check_setup(self) -> None:
+        from ksafe_pytest.engine.live import check_setup
+
+        s = self.settings
+        if s.rejudge:
+            return
+        try:
+            check_setup(self._client(), self.make_request, render_id(), self.samples,
+                        cache_dir=s.cache_dir, scope=s.api_base or "")
+        except KsafeError as exc:
+            raise pytest.UsageError(str(exc)) from None
 
     def make_request(self, sample: Sample) -> Request:
         params = {"temperature": 0, "max_tokens": 1024, "seed": 0}
@@ -239,3 +265,13 @@ class KsafeSession:
     def report_path(self) -> Path | None:
         return self.settings.report
 
+
+
+def _xdist_workers(config: pytest.Config) -> int:
+    return int(getattr(config.option, "numprocesses", 0) or 0)
+
+
+def _offline(settings: Settings) -> bool:
+    from ksafe_pytest.models.reference import PREFIX
+
+    return settings.model.startswith(PREFIX) and settings.api_base is None

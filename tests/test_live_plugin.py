@@ -125,3 +125,15 @@ def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path)
     assert all(r["cached"] for r in rows.values())
     assert "1 sample(s) ended in an error" in rejudged.stdout
     assert f"{N:,} of {N + 1:,} answers from the cache" in rejudged.stdout
+
+
+def test_under_xdist_a_bad_endpoint_stops_once_before_the_workers(tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    with serve_in_thread() as (url, _server):
+        dead = url  # a port that was served and is now closed: nothing listens
+    run = subprocess.run(argv(dataset, dead, tmp_path / "cache", "-n", "2"), cwd=tmp_path,
+                         env=ENV, capture_output=True, text=True, timeout=120)
+    out = run.stdout + run.stderr
+    assert run.returncode == 4, out[-2000:]
+    assert out.count("the endpoint is unreachable") == 1 and "Traceback" not in out
+    assert "ksafe::" not in out  # no item ran, no gate was made

@@ -50,24 +50,47 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               scope: str = "", rpm: float | None = None,
               params: Mapping[str, Any] | None = None, repeats: int = 1,
               progress: bool | None = None, progress_label: str = "ksafe",
-              cache_only: bool = False) -> LiveRun:
+              cache_only: bool = False, preflight: bool = True) -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
     cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
     draws on the terminal when there is one, False never (xdist workers, `-q -q`);
-    `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made."""
+    `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made;
+    `preflight=False`: the caller probed already (xdist workers: the controller did)."""
     live = not isinstance(client, ReferenceModel)
     store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
-    preflight_done = False
-    if live and not cache_only and _needs_network(store, make_request, render_id, samples):
-        first = make_request(samples[0]).params if samples else {}
-        run_preflight(client, params if params is not None else first)
-        preflight_done = True
+    preflight_done = live and preflight and not cache_only and _probe_if_needed(
+        client, store, make_request, render_id, samples, params)
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
                         limiter=limiter, repeats=repeats, cache_only=cache_only)
     line = Progress(len(samples), label=progress_label, enabled=progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
     return LiveRun(runner, store, line, preflight_done)
+
+
+def check_setup(client: ModelClient, make_request: Callable[[Sample], Request],
+                render_id: str, samples: Sequence[Sample], *,
+                cache_dir: Path | str | None = None, scope: str = "") -> bool:
+    """The preflight alone, for the xdist controller before its workers start: one probe
+    unless every sample is cached. Raises ModelSetupError; True when a probe ran."""
+    if isinstance(client, ReferenceModel):
+        return False
+    store = ResponseCache(cache_dir, scope=scope) if cache_dir is not None else None
+    try:
+        return _probe_if_needed(client, store, make_request, render_id, samples, None)
+    finally:
+        if store is not None:
+            store.close()
+
+
+def _probe_if_needed(client: ModelClient, store: ResponseCache | None,
+                     make_request: Callable[[Sample], Request], render_id: str,
+                     samples: Sequence[Sample], params: Mapping[str, Any] | None) -> bool:
+    if not _needs_network(store, make_request, render_id, samples):
+        return False
+    first = make_request(samples[0]).params if samples else {}
+    run_preflight(client, params if params is not None else first)
+    return True
 
 
 def _needs_network(store: ResponseCache | None, make_request: Callable[[Sample], Request],
