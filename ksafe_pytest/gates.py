@@ -45,7 +45,7 @@ class Override:
 class Thresholds:
     defaults: Limits = field(default_factory=Limits)
     overrides: tuple[Override, ...] = ()
-    source: str = "(built-in defaults)"
+    source: str = "built-in defaults"
 
 
 @dataclass(frozen=True)
