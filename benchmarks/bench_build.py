@@ -103,8 +103,11 @@ def bench_collect() -> None:
             return time.perf_counter() - start
 
         t_trivial = min(run([str(trivial)], tmp) for _ in range(2))
+        alone = Path(tmp) / "ksafe"  # apart from the trivial file, or it collects both
+        alone.mkdir()
         try:
-            t_ksafe = min(run(["--ksafe-model=ksafe/refuse-all"], tmp) for _ in range(2))
+            t_ksafe = min(run(["--ksafe-model=ksafe/refuse-all"], str(alone))
+                          for _ in range(2))
         except RuntimeError as exc:
             print(f"collect: plugin run failed, skipped ({str(exc)[-200:]})")
             return
