@@ -89,7 +89,8 @@ class Settings:
     text_only: bool
 
 
-def _value(config: pytest.Config, name: str) -> str | None:
+def option_value(config: pytest.Config, name: str) -> str | None:
+    """A ksafe option from the command line, else its ini twin (if it has one)."""
     dest = "ksafe_" + name.replace("-", "_")
     value = config.getoption(dest)
     if value is None and any(n == name and ini for n, ini, _, _ in OPTIONS):
@@ -98,7 +99,7 @@ def _value(config: pytest.Config, name: str) -> str | None:
 
 
 def _number(config: pytest.Config, name: str, kind: type, minimum: float) -> float | None:
-    raw = _value(config, name)
+    raw = option_value(config, name)
     if raw is None or raw == "":
         return None
     try:
@@ -112,7 +113,7 @@ def _number(config: pytest.Config, name: str, kind: type, minimum: float) -> flo
 
 def _choices(config: pytest.Config, name: str, kind: str,
              choices: tuple[str, ...]) -> tuple[str, ...]:
-    raw = _value(config, name)
+    raw = option_value(config, name)
     if not raw:
         return ()
     try:
@@ -126,10 +127,10 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
     model = config.getoption("ksafe_model")
     if not model:
         return None
-    locale = _value(config, "locale") or "ko"
+    locale = option_value(config, "locale") or "ko"
     if locale not in ("ko", "ja"):
         raise pytest.UsageError(f"--ksafe-locale: expected ko or ja, got {locale!r}")
-    thresholds = _value(config, "thresholds")
+    thresholds = option_value(config, "thresholds")
     if thresholds is None and (config.rootpath / "thresholds.yaml").exists():
         thresholds = str(config.rootpath / "thresholds.yaml")
     limit = _number(config, "limit", int, 1)
@@ -138,15 +139,15 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
     if no_cache and config.getoption("ksafe_rejudge"):
         raise pytest.UsageError("--ksafe-rejudge re-judges cached answers: it cannot be "
                                 "combined with --ksafe-no-cache")
-    report = _value(config, "report")
+    report = option_value(config, "report")
     return Settings(
         model=model,
-        api_base=_value(config, "api-base"),
-        api_key_env=_value(config, "api-key-env"),
-        judge=_value(config, "judge") or "rules",
-        judge_api_base=_value(config, "judge-api-base"),
+        api_base=option_value(config, "api-base"),
+        api_key_env=option_value(config, "api-key-env"),
+        judge=option_value(config, "judge") or "rules",
+        judge_api_base=option_value(config, "judge-api-base"),
         rejudge=bool(config.getoption("ksafe_rejudge")),
-        dataset=_value(config, "dataset") or "builtin",
+        dataset=option_value(config, "dataset") or "builtin",
         locale=locale,
         parts=_choices(config, "part", "part", tuple(PARTS)),
         categories=_choices(config, "category", "category", CATEGORIES),
@@ -156,7 +157,7 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         rpm=rpm,
         timeout_s=_number(config, "timeout", float, 0.001) or 60.0,
         retries=int(_number(config, "retries", int, 0) or 0),
-        cache_dir=None if no_cache else Path(_value(config, "cache") or ".ksafe_cache"),
+        cache_dir=None if no_cache else Path(option_value(config, "cache") or ".ksafe_cache"),
         thresholds=Path(thresholds) if thresholds else None,
         report=Path(report) if report else None,
         strict=bool(config.getoption("ksafe_strict")),

@@ -56,9 +56,9 @@ def vote(results: Sequence[SampleResult]) -> SampleResult:
 
 def repeat_count(config: Any) -> int:
     """--ksafe-repeats (or its ini twin), validated."""
-    from ksafe_pytest.options import _value
+    from ksafe_pytest.options import option_value
 
-    raw = _value(config, "repeats")
+    raw = option_value(config, "repeats")
     if raw in (None, ""):
         return 1
     try:

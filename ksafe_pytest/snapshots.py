@@ -288,11 +288,11 @@ class SnapshotSettings:
 
     @classmethod
     def from_config(cls, config: Any) -> SnapshotSettings:
-        from ksafe_pytest.options import _value
+        from ksafe_pytest.options import option_value
 
         root = Path(config.rootpath)
-        raw_dir = _value(config, "snapshot-dir") or DEFAULT_DIR
-        baseline = _value(config, "baseline") or DEFAULT_BASELINE
+        raw_dir = option_value(config, "snapshot-dir") or DEFAULT_DIR
+        baseline = option_value(config, "baseline") or DEFAULT_BASELINE
         if not baseline or "/" in baseline or "\\" in baseline or baseline.startswith("."):
             raise ConfigError(f"--ksafe-baseline: a plain folder name is needed, got "
                               f"{baseline!r}")

@@ -205,3 +205,15 @@ def test_text_only_request_carries_no_image(pytester: pytest.Pytester,
     request = ks.make_request(sample)
     assert request.image is None
     assert request.text == sample.text + TEXT_ONLY_MARK + sample.image.text_content()
+
+
+def test_json_report_is_valid_json_with_one_sample_per_line(pytester: pytest.Pytester,
+                                                            mini_dataset: Path) -> None:
+    out = pytester.path / "r.json"
+    run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded", f"--ksafe-report={out}")
+    data = report(out)
+    assert list(data)[-1] == "samples" and {"run", "metrics", "gates"} <= set(data)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    sample_lines = [line for line in lines if line.lstrip(",").startswith('{"id": ')]
+    assert len(sample_lines) == len(data["samples"]) == len(mini_rows())
+    assert "전세 사기" in out.read_text(encoding="utf-8")  # Korean stays readable

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ksafe_pytest.options import _value
+from ksafe_pytest.options import option_value
 
 if TYPE_CHECKING:
     from ksafe_pytest.session import KsafeSession
@@ -24,7 +24,7 @@ def write_text(path: Path, text: str) -> None:
 
 def write_extra_reports(ks: KsafeSession) -> list[Path]:
     """Controller: write --ksafe-md and --ksafe-html when asked; returns what it wrote."""
-    md, html = _value(ks.config, "md"), _value(ks.config, "html")
+    md, html = option_value(ks.config, "md"), option_value(ks.config, "html")
     if not md and not html:
         return []
     from ksafe_pytest.reports.json_report import build_report

@@ -66,8 +66,16 @@ def usage_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
 
 
 def write_report(path: Path, ks: KsafeSession) -> None:
+    """One sample per line, written as it goes: the full set is ~30 MB of JSON, and one
+    indented json.dumps of it would hold all of that (and more) in memory at once."""
+    report = build_report(ks)
+    samples = report.pop("samples")  # the last key of the schema
+    head = json.dumps(report, ensure_ascii=False, indent=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(build_report(ks), ensure_ascii=False, indent=1) + "\n",
-                   encoding="utf-8")
+    with tmp.open("w", encoding="utf-8") as out:
+        out.write(head[: head.rindex("}")].rstrip() + ',\n "samples": [\n')
+        for i, row in enumerate(samples):
+            out.write(("," if i else "") + json.dumps(row, ensure_ascii=False) + "\n")
+        out.write("]\n}\n")
     tmp.replace(path)
