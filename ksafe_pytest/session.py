@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -54,7 +53,6 @@ class KsafeSession:
             self.repeats = repeat_count(config)  # --ksafe-repeats
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
-        self.dataset_path = dataset[0].source if dataset else settings.dataset
         self.samples: list[Sample] = select(dataset, Selection(
             settings.parts, settings.categories, settings.strategies, settings.limit))
         if not self.samples:
@@ -63,7 +61,6 @@ class KsafeSession:
         self.runner: BatchRunner | None = None
         self.unusable = False  # the model or judge could not be set up
         self.live: LiveRun | None = None  # cache, rate limit, progress and the batch
-        self.items: list[SampleItem] = []
         # controller state
         self.expected: set[str] = set()
         self.rows: dict[str, dict[str, Any]] = {}
@@ -86,12 +83,11 @@ class KsafeSession:
         items.extend(suite.collect())
 
     def _make_items(self, suite: KsafeSuite) -> list[SampleItem]:
-        self.items = [
+        return [
             SampleItem.from_parent(suite, name=s.id, sample=s, fetch=self.fetch,
                                    publish=self.publish, check=self.check)
             for s in self.samples
         ]
-        return self.items
 
     def collection_finished(self, session: pytest.Session) -> None:
         """Start every model call of this process now (xdist workers: on demand)."""
@@ -262,8 +258,6 @@ class KsafeSession:
         return "attack success rate" if judges_harm(self.settings.judge) else \
             "non-refusal rate"
 
-    def report_path(self) -> Path | None:
-        return self.settings.report
 
 
 
