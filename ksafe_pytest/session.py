@@ -58,6 +58,7 @@ class KsafeSession:
         if not self.samples:
             raise pytest.UsageError("the ksafe selection (part/category/strategy) matches "
                                     "no sample of the dataset")
+        self.to_run: list[Sample] = self.samples  # narrowed by -k/-m after collection
         self.runner: BatchRunner | None = None
         self.unusable = False  # the model or judge could not be set up
         self.live: LiveRun | None = None  # cache, rate limit, progress and the batch
@@ -95,7 +96,8 @@ class KsafeSession:
         if not self.is_worker:
             self.expected = {i.nodeid for i in chosen}
         if chosen and not self.is_worker and not self.config.option.collectonly:
-            self._runner().submit(i.sample for i in chosen)
+            self.to_run = [i.sample for i in chosen]  # after -k/-m: what progress counts
+            self._runner().submit(self.to_run)
 
     def worker_collected(self, ids: Sequence[str]) -> None:
         self.expected = {i for i in ids if i.startswith(SUITE + "::")}
@@ -121,7 +123,7 @@ class KsafeSession:
                     client, judge,
                     RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
                                 retries=s.retries),
-                    self.make_request, render_id(), self.samples,
+                    self.make_request, render_id(), self.to_run,
                     cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
                     repeats=self.repeats, cache_only=s.rejudge,
                     progress=False if self.is_worker else None,
