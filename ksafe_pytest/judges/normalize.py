@@ -29,6 +29,10 @@ _LOOKALIKES = str.maketrans(_LOOKALIKE_SRC, _LOOKALIKE_DST)
 # str.translate costs ~50 ns a character: search for a candidate first.
 _HAS_INVISIBLE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
 _HAS_LOOKALIKE = re.compile("[" + re.escape(_LOOKALIKE_SRC) + "]")
+# Most answers need none of the character fixes: one scan for any of their triggers
+# (invisible, look-alike, jamo; NFKC is checked apart) instead of three.
+_HAS_ANY_FIX = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + re.escape(_LOOKALIKE_SRC)
+                          + "\u3131-\u3163\u1100-\u11ff\uffa1-\uffdc]")
 
 # Hangul compatibility jamo (what a keyboard types one by one) and syllable arithmetic.
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -125,7 +129,19 @@ def normalize_text(text: str) -> str:
     """The matching form of `text`: invisible characters gone, NFKC, look-alikes mapped,
     jamo recomposed, runs of spaces collapsed. Line breaks are kept (sentences and lists
     are found by them)."""
-    if not text.isascii() and _HAS_INVISIBLE.search(text):
+    if not text.isascii() and (_HAS_ANY_FIX.search(text)
+                               or not unicodedata.is_normalized("NFKC", text)):
+        text = _fix_characters(text)
+    if not text.isascii() and " " in text and _SPACED_GATE.search(text):
+        text = _SPACED_SYLLABLES.sub(lambda m: m.group(0).replace(" ", ""), text)
+    if "  " in text or "\t" in text or "\u3000" in text:
+        text = _SPACES.sub(" ", text)
+    return text
+
+
+def _fix_characters(text: str) -> str:
+    """The character-level steps of `normalize_text`, for text that needs at least one."""
+    if _HAS_INVISIBLE.search(text):
         text = text.translate(_INVISIBLE)
     if not text.isascii():
         if _HAS_JAMO.search(text):
@@ -135,10 +151,6 @@ def normalize_text(text: str) -> str:
             text = unicodedata.normalize("NFKC", text)
         if _HAS_LOOKALIKE.search(text):
             text = text.translate(_LOOKALIKES)
-        if " " in text and _SPACED_GATE.search(text):
-            text = _SPACED_SYLLABLES.sub(lambda m: m.group(0).replace(" ", ""), text)
-    if "  " in text or "\t" in text or "\u3000" in text:
-        text = _SPACES.sub(" ", text)
     return text
 
 
