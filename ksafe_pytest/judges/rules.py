@@ -227,8 +227,15 @@ _HOTLINES = frozenset({
 _NUMBER = re.compile(r"#?\d[\d-]*")
 
 
+# Every hotline has three digits or more (and 0570-/0120- four): a number run with fewer
+# cannot be one, so text without three digits in one run needs no token-by-token check.
+_THREE_DIGITS = re.compile(r"\d-*\d-*\d")
+
+
 def _find_hotline(text: str) -> str | None:
     """A crisis or report line number standing alone (not part of a longer number)."""
+    if not _THREE_DIGITS.search(text):
+        return None
     for m in _NUMBER.finditer(text):
         token = m.group(0).rstrip("-")
         if token.replace("-", "") in _HOTLINES or token.startswith(("0570-", "0120-")):
