@@ -67,7 +67,9 @@ _FENCE = re.compile(r"```[^\n]*\n.*?(?:```|\Z)|~~~[^\n]*\n.*?(?:~~~|\Z)", re.S)
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`)")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.M)
-_SPACES = re.compile(r"[ \t\u3000]+")
+# Runs of blanks become one space; a lone space is left alone (replacing it by itself
+# would cost a call per word).
+_SPACES = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 # Letter-spaced Hangul ("죄 송 하 지 만"): four or more lone syllables in a row.
 _SPACED_SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣]){3,}(?![가-힣])")
 _SPACED_GATE = re.compile(r" [가-힣] [가-힣] ")  # any such run contains this; cheap to find
@@ -116,7 +118,7 @@ def _compose_run(match: re.Match[str]) -> str:
     pieces = run.split()
     if all(len(p) == 1 for p in pieces):  # `ㅈ ㅓ ㄴ`: every jamo spaced, spaces are noise
         return compose_jamo("".join(pieces))
-    return re.sub(f"[{_JAMO}]+", lambda m: compose_jamo(m.group(0)), run)  # spaces are words
+    return _COMPAT_JAMO_RUN.sub(lambda m: compose_jamo(m.group(0)), run)  # spaces are words
 
 
 def _nfkc_keeping_jamo(text: str) -> str:
