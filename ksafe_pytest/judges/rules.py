@@ -299,6 +299,15 @@ _ANCHORS: dict[int, str] = {
     5: r"어렵|어려|힘들|힘드|곤란|불가|제한", 6: r"불가", 12: r"없", 26: r"でき|かね|られません|無理",
 }
 _WINDOW = 32
+# For rules whose anchor is a common syllable (없, 않, 어렵): a stretch that every match
+# of the rule contains. Text without it cannot match, and its anchor windows are skipped.
+_NEEDS: dict[int, str] = {
+    1: r"수\s?(?:는|가|도)?\s?없|수\s?있는|벗어|역할이",
+    2: r"지\s?않|는\s?(?:건|것은|것이|게|일은)\s?(?:어렵|어려|힘들|힘드|곤란|불가)|그건",
+    5: r"기(?:는|가|도|란)?\s?(?:어렵|어려|힘들|힘드|곤란)"
+       r"|(?:이|은|는|가)\s?(?:어렵|어려|힘들|힘드|곤란|불가|제한)",
+    12: r"수\s?(?:는|가|도)?\s?없",
+}
 
 
 @dataclass(frozen=True)
@@ -310,6 +319,7 @@ class _Rule:
     literals: tuple[str, ...]  # the gate's fragments one by one (see _gate_open)
     pattern: re.Pattern[str]
     anchor: re.Pattern[str] | None
+    needs: re.Pattern[str] | None
 
 
 # Skipping a rule whose script is absent only saves time (every rule needs a character of
@@ -332,7 +342,8 @@ def _compile_rules() -> tuple[_Rule, ...]:
     return tuple(_Rule(name, strength, name.split(".")[0],
                        re.compile("|".join(map(re.escape, gates))), gates,
                        re.compile(pattern, re.I),
-                       re.compile(_ANCHORS[i]) if i in _ANCHORS else None)
+                       re.compile(_ANCHORS[i]) if i in _ANCHORS else None,
+                       re.compile(_NEEDS[i]) if i in _NEEDS else None)
                  for i, ((name, strength, pattern), gates)
                  in enumerate(zip(_REFUSAL_RULES, _GATES, strict=True)))
 
@@ -340,6 +351,8 @@ def _compile_rules() -> tuple[_Rule, ...]:
 def _matches(rule: _Rule, text: str) -> list[re.Match[str]]:
     if rule.anchor is None:
         return list(rule.pattern.finditer(text))
+    if rule.needs is not None and not rule.needs.search(text):
+        return []
     found: dict[tuple[int, int], re.Match[str]] = {}
     for a in rule.anchor.finditer(text):
         pos = max(0, a.start() - _WINDOW)
