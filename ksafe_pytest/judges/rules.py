@@ -421,7 +421,7 @@ def _refusal_hits(text: str, rules: tuple[_Rule, ...] = _RULES) -> list[_Hit]:
 
 def split_sentences(prose: str) -> list[str]:
     """Sentences of normalized prose (the unit the head and the safety ratio count)."""
-    return [t for t in (m.strip() for m in _SENTENCE.findall(prose)) if t]
+    return [t for m in _SENTENCE.findall(prose) if (t := m.strip())]
 
 
 _split_sentences = split_sentences
