@@ -6,6 +6,7 @@ import asyncio
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -109,3 +110,20 @@ def test_missing_extra_is_one_setup_error(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "litellm", None)  # import litellm -> ImportError
     with pytest.raises(ModelSetupError, match=r'pip install "ksafe-pytest\[llm\]"'):
         litellm_client.import_litellm()
+
+
+def test_cost_stays_unknown_for_an_unpriced_model_and_is_kept_for_a_priced_one() -> None:
+    # the unpriced model gets a zero-priced stand-in entry (a cheap per-call lookup): a
+    # second client for it must still report the cost as unknown, not 0
+    with serve_in_thread() as (url, _):
+        first, second = ask(url), ask(url)
+    assert first.ok and second.ok
+    assert first.usage.cost_usd is None and second.usage.cost_usd is None
+    lit = litellm_client.import_litellm()
+    assert not litellm_client.knows_price(lit, MODEL)
+    assert litellm_client.knows_price(lit, "openai/gpt-4o-mini")
+    priced = litellm_client.LiteLLMClient("openai/gpt-4o-mini", ClientSettings())
+
+    result = SimpleNamespace(usage=SimpleNamespace(prompt_tokens=10, completion_tokens=2),
+                             _hidden_params={"response_cost": 0.25})
+    assert priced._usage(result).cost_usd == 0.25

@@ -36,6 +36,8 @@ OFFLINE_ENV = {
 # A placeholder for OpenAI-compatible endpoints that take no key: the OpenAI SDK under
 # litellm refuses to send a request without one.
 NO_KEY = "ksafe-no-key"
+# marks the zero-priced cost-map entry we give a model litellm cannot price
+UNPRICED_MARK = "ksafe_unpriced"
 
 
 def import_litellm() -> ModuleType:
@@ -57,7 +59,11 @@ def import_litellm() -> ModuleType:
 
 
 def knows_price(litellm: ModuleType, model: str) -> bool:
-    """Whether litellm's (offline) cost map prices this model."""
+    """Whether litellm's (offline) cost map prices this model (our own zero-priced
+    stand-in does not count)."""
+    entry = litellm.model_cost.get(model)
+    if isinstance(entry, dict) and entry.get(UNPRICED_MARK):
+        return False
     try:
         info = litellm.get_model_info(model)
     except Exception:  # not mapped
@@ -75,7 +81,8 @@ def register_unpriced(litellm: ModuleType, model: str) -> None:
         provider = litellm.get_llm_provider(model)[1]
         litellm.register_model({model: {"litellm_provider": provider, "mode": "chat",
                                         "input_cost_per_token": 0.0,
-                                        "output_cost_per_token": 0.0}},
+                                        "output_cost_per_token": 0.0,
+                                        UNPRICED_MARK: True}},
                                add_to_provider_model_sets=False)
     except Exception:  # an unknown provider: the probe request will say so
         return
