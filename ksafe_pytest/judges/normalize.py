@@ -31,8 +31,9 @@ _HAS_INVISIBLE = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + "]")
 _HAS_LOOKALIKE = re.compile("[" + re.escape(_LOOKALIKE_SRC) + "]")
 # Most answers need none of the character fixes: one scan for any of their triggers
 # (invisible, look-alike, jamo; NFKC is checked apart) instead of three.
-_HAS_ANY_FIX = re.compile("[" + "".join(chr(c) for c in _INVISIBLE) + re.escape(_LOOKALIKE_SRC)
-                          + "\u3131-\u3163\u1100-\u11ff\uffa1-\uffdc]")
+_FIX_CHARS = ("".join(chr(c) for c in _INVISIBLE) + re.escape(_LOOKALIKE_SRC)
+              + "\u3131-\u3163\u1100-\u11ff\uffa1-\uffdc")  # for a [] class
+_HAS_ANY_FIX = re.compile(f"[{_FIX_CHARS}]")
 
 # Hangul compatibility jamo (what a keyboard types one by one) and syllable arithmetic.
 _CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
@@ -187,7 +188,17 @@ class Normalized:
     code_blocks: int
 
 
+# What some step of `normalize` acts on: a character to fix, a markup character, a tab or
+# ideographic space, a run of spaces, letter-spaced Hangul. Most answers have none of it
+# and, once NFKC is confirmed, come back as they are: two scans instead of a dozen.
+_ANY_STEP_CHAR = re.compile("[" + _FIX_CHARS + r"`~\]*_#>\t\u3000" + "]")
+_ANY_STEP_SPACE = re.compile(" (?: |[가-힣] [가-힣] )")
+
+
 def normalize(text: str) -> Normalized:
+    if (not _ANY_STEP_CHAR.search(text) and not _ANY_STEP_SPACE.search(text)
+            and (text.isascii() or unicodedata.is_normalized("NFKC", text))):
+        return Normalized(original=text, text=text, prose=text.strip(), code_blocks=0)
     norm = normalize_text(text)
     prose, blocks = strip_markup(norm)
     return Normalized(original=text, text=norm, prose=prose.strip(), code_blocks=blocks)
