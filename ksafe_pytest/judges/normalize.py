@@ -68,10 +68,10 @@ _FENCE = re.compile(r"```[^\n]*\n.*?(?:```|\Z)|~~~[^\n]*\n.*?(?:~~~|\Z)", re.S)
 _LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")
 _EMPHASIS = re.compile(r"(\*{1,3}|_{2,3}|~~|`)")
 _LINE_MARKUP = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.M)
-# Runs of blanks become one space; a lone space is left alone (replacing it by itself
-# would cost a call per word).
 # Any character one of strip_markup's steps looks for: one scan instead of eight `in`s.
 _ANY_MARKUP = re.compile(r"[`~\]*_#>]")
+# Runs of blanks become one space; a lone space is left alone (replacing it by itself
+# would cost a call per word).
 _SPACES = re.compile(r"[ \t\u3000]{2,}|[\t\u3000]")
 # Letter-spaced Hangul ("죄 송 하 지 만"): four or more lone syllables in a row.
 _SPACED_SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣]){3,}(?![가-힣])")
