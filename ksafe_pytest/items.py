@@ -10,15 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from _pytest._code.code import ExceptionInfo, TerminalRepr
-from _pytest.reports import TestReport
+from pytest import ExceptionInfo, TestReport
 
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.records import Sample, SampleResult
 from ksafe_pytest.taxonomy import slug
+
+if TYPE_CHECKING:
+    from _pytest._code.code import TerminalRepr
 
 PROPERTY = "ksafe"  # user_properties key; the value is a JSON string (xdist-safe)
 SUITE = "ksafe"
