@@ -17,8 +17,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--locale", default="ko", choices=("ko", "ja"),
                         help="ko: KSAFE-MM (G and C); ja: the Japanese C pilot")
     parser.add_argument("--generator", default=None, metavar="MODEL",
-                        help="optional: let a model (litellm name) rewrite queries and "
-                             "jailbreak framings; never required")
+                        help="optional: let a model (litellm name) rewrite the C base "
+                             "queries and their benign twins (the jailbreak variants are "
+                             "rebuilt from them); never required")
     parser.add_argument("--api-base", default=None,
                         help="OpenAI-compatible base URL for --generator")
     parser.add_argument("--generator-limit", type=int, default=None, metavar="N",
