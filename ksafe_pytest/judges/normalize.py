@@ -56,12 +56,12 @@ _CONJOINING_TO_COMPAT = str.maketrans(
     + "".join(chr(c) for c in range(0x11A8, 0x11C3)),
     _CHO + _JUNG + "".join(_JONG[1:]),
 )
+_HAS_CONJOINING = re.compile("[\u1100-\u1112\u1161-\u1175\u11a8-\u11c2]")
 
 _JAMO = "\u3131-\u3163"
 # A run of jamo, each optionally separated by one space or tab (spelled-out words).
 _JAMO_RUN = re.compile(f"[{_JAMO}](?:[ \\t]?[{_JAMO}])+")
 _HAS_JAMO = re.compile(f"[{_JAMO}\u1100-\u11ff\uffa1-\uffdc]")
-_COMPAT_JAMO_RUN = re.compile(f"[{_JAMO}]+")
 _NOT_COMPAT_JAMO = re.compile(f"[^{_JAMO}]+")
 
 _FENCE = re.compile(r"```[^\n]*\n.*?(?:```|\Z)|~~~[^\n]*\n.*?(?:~~~|\Z)", re.S)
@@ -78,8 +78,28 @@ _SPACED_SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣]){3,}(?![�
 _SPACED_GATE = re.compile(r" [가-힣] [가-힣] ")  # any such run contains this; cheap to find
 
 
-def _is_vowel(c: str) -> bool:
-    return c in _JUNG_IDX
+# One keyboard syllable as compose_jamo's greedy reading takes it: a lead consonant, a vowel
+# (a pair such as ㅗ+ㅏ first), then a final (a pair such as ㄹ+ㄱ first) unless a vowel
+# follows it, since that vowel takes it as its lead.
+_V = f"[{_JUNG}]"
+_HAS_VOWEL = re.compile(_V)
+_HAS_LEAD = re.compile(f"[{_CHO}]")
+_JAMO_SYLLABLE = re.compile(
+    f"[{_CHO}](?:" + "|".join(a + b for a, b in _VOWEL_PAIRS) + f"|{_V})"
+    "(?:" + "|".join(f"{a}{b}(?!{_V})" for a, b in _FINAL_PAIRS) + f"|[{''.join(_JONG)}](?!{_V}))?")
+
+
+def _syllable_table() -> dict[str, str]:
+    """Every string `_JAMO_SYLLABLE` matches, mapped to its precomposed syllable: a dict
+    lookup per syllable instead of stepping through the jamo in Python."""
+    vowels = {**{v: v for v in _JUNG}, **{a + b: c for (a, b), c in _VOWEL_PAIRS.items()}}
+    finals = {**{f: f for f in _JONG}, **{a + b: c for (a, b), c in _FINAL_PAIRS.items()}}
+    return {lead + vs + fs: chr(0xAC00 + (_CHO_IDX[lead] * 21 + _JUNG_IDX[v]) * 28
+                                + (_JONG_IDX[f] if f else 0))
+            for lead in _CHO for vs, v in vowels.items() for fs, f in finals.items()}
+
+
+_SYLLABLES = _syllable_table()
 
 
 def compose_jamo(seq: str) -> str:
@@ -87,41 +107,19 @@ def compose_jamo(seq: str) -> str:
 
     `ㅈㅓㄴㅅㅔ` -> `전세`. Consonants with no vowel (`ㅋㅋ`, `ㅠㅠ`) stay as they are.
     """
-    out: list[str] = []
-    i, n = 0, len(seq)
-    while i < n:
-        c = seq[i]
-        if c in _CHO_IDX and i + 1 < n and _is_vowel(seq[i + 1]):
-            lead, vowel = c, seq[i + 1]
-            i += 2
-            if i < n and (vowel, seq[i]) in _VOWEL_PAIRS:
-                vowel = _VOWEL_PAIRS[(vowel, seq[i])]
-                i += 1
-            tail = ""
-            if i < n and seq[i] in _JONG_IDX and not (i + 1 < n and _is_vowel(seq[i + 1])):
-                tail = seq[i]
-                i += 1
-                if (i < n and (tail, seq[i]) in _FINAL_PAIRS
-                        and not (i + 1 < n and _is_vowel(seq[i + 1]))):
-                    tail = _FINAL_PAIRS[(tail, seq[i])]
-                    i += 1
-            code = 0xAC00 + (_CHO_IDX[lead] * 21 + _JUNG_IDX[vowel]) * 28 + (
-                _JONG_IDX[tail] if tail else 0)
-            out.append(chr(code))
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
+    return _JAMO_SYLLABLE.sub(lambda m: _SYLLABLES[m.group(0)], seq)
 
 
 def _compose_run(match: re.Match[str]) -> str:
     run = match.group(0)
-    if not any(_is_vowel(c) for c in run) or not any(c in _CHO_IDX for c in run):
+    if not _HAS_VOWEL.search(run) or not _HAS_LEAD.search(run):
         return run
     pieces = run.split()
     if all(len(p) == 1 for p in pieces):  # `ㅈ ㅓ ㄴ`: every jamo spaced, spaces are noise
         return compose_jamo("".join(pieces))
-    return _COMPAT_JAMO_RUN.sub(lambda m: compose_jamo(m.group(0)), run)  # spaces are words
+    # Spaces are words: no syllable spans a blank, and a blank ends a word as the end of
+    # the run would, so the run composes in one call.
+    return compose_jamo(run)
 
 
 def _nfkc_keeping_jamo(text: str) -> str:
@@ -150,7 +148,9 @@ def _fix_characters(text: str) -> str:
         text = text.translate(_INVISIBLE)
     if not text.isascii():
         if _HAS_JAMO.search(text):
-            text = _nfkc_keeping_jamo(text).translate(_CONJOINING_TO_COMPAT)
+            text = _nfkc_keeping_jamo(text)
+            if _HAS_CONJOINING.search(text):  # translate costs ~50 ns a character
+                text = text.translate(_CONJOINING_TO_COMPAT)
             text = _JAMO_RUN.sub(_compose_run, text)
         elif not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
