@@ -142,6 +142,18 @@ def normalize_text(text: str) -> str:
     return text
 
 
+# Full-width ASCII ("：", "（", "？"), the usual reason Japanese text is not NFKC already.
+_FULLWIDTH_RUN = re.compile("[\uff01-\uff5e]+")
+
+
+def _nfkc(text: str) -> str:
+    """NFKC of text that is not NFKC. Full-width ASCII is mapped first, run by run: NFKC
+    decomposes each such character to one ASCII starter, so the result is the same, and
+    text with nothing else to fix is then done without a full pass (~100 ns a character)."""
+    text = _FULLWIDTH_RUN.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
 def _fix_characters(text: str) -> str:
     """The character-level steps of `normalize_text`, for text that needs at least one."""
     if _HAS_INVISIBLE.search(text):
@@ -153,7 +165,7 @@ def _fix_characters(text: str) -> str:
                 text = text.translate(_CONJOINING_TO_COMPAT)
             text = _JAMO_RUN.sub(_compose_run, text)
         elif not unicodedata.is_normalized("NFKC", text):
-            text = unicodedata.normalize("NFKC", text)
+            text = _nfkc(text)
         if _HAS_LOOKALIKE.search(text):
             text = text.translate(_LOOKALIKES)
     return text
