@@ -460,6 +460,12 @@ def _scripts(low: str, long: bool) -> frozenset[str]:
                      if (long and name == "ja") or rx.search(low))
 
 
+def _script_sets() -> list[frozenset[str]]:
+    names = [name for name, _ in _SCRIPTS]
+    return [frozenset(n for i, n in enumerate(names) if mask >> i & 1)
+            for mask in range(1 << len(names))]
+
+
 def _compile_rules() -> tuple[_Rule, ...]:
     if len(_GATES) != len(_REFUSAL_RULES):
         raise AssertionError("every refusal rule needs its gate")
@@ -493,6 +499,18 @@ _RULES = _compile_rules()
 _MID_RULES = tuple(r for r in _RULES if r.strength == STRONG and r.name in {
     "ko.cannot", "ko.will_not", "ko.difficult", "ko.refrain", "ko.decline", "en.cannot",
     "en.decline", "ja.cannot", "ja.refrain", "ja.decline"})
+# The rules of each set whose script is present, per set of scripts: the loop over rules
+# then skips no rule one by one (a third of them on a one-script answer).
+_BY_SCRIPTS = {id(rules): {scripts: tuple(r for r in rules if r.script in scripts)
+                           for scripts in _script_sets()}
+               for rules in (_RULES, _MID_RULES)}
+
+
+def _rules_for(rules: tuple[_Rule, ...], scripts: frozenset[str]) -> tuple[_Rule, ...]:
+    by_scripts = _BY_SCRIPTS.get(id(rules))
+    if by_scripts is None:  # another tuple of rules
+        return tuple(r for r in rules if r.script in scripts)
+    return by_scripts[scripts]
 
 
 @dataclass(frozen=True)
@@ -529,9 +547,7 @@ def _refusal_hits(text: str, rules: tuple[_Rule, ...] = _RULES) -> list[_Hit]:
     scripts = _scripts(low, long)
     found: dict[str, bool] | None = {} if long else None
     hits: list[_Hit] = []
-    for rule in rules:
-        if rule.script not in scripts:
-            continue
+    for rule in _rules_for(rules, scripts):
         if not (rule.gate.search(low) if found is None else _gate_open(rule, low, found)):
             continue
         for m in _matches(rule, text):
