@@ -434,6 +434,14 @@ _NEEDS: dict[int, str] = {
 }
 
 
+# Where a match of a rule can start, for rules that open with any syllable ("[가-힣]지 않겠"),
+# which _compile cannot narrow by first characters alone: the first two are narrow. Keep
+# in step with the rule: a match that starts elsewhere would be lost.
+_LEADS: dict[int, str] = {
+    2: r"[가-힣]지|[드제안추공작답응밝만다돕도알말음그]", 12: r"[가-힣]\s?수",
+}
+
+
 @dataclass(frozen=True)
 class _Rule:
     name: str
@@ -471,7 +479,8 @@ def _compile_rules() -> tuple[_Rule, ...]:
         raise AssertionError("every refusal rule needs its gate")
     return tuple(_Rule(name, strength, name.split(".")[0],
                        re.compile("|".join(map(re.escape, gates))), gates,
-                       _compile(pattern, re.I),
+                       re.compile(f"(?={_LEADS[i]})(?:{pattern})", re.I) if i in _LEADS
+                       else _compile(pattern, re.I),
                        re.compile(_ANCHORS[i]) if i in _ANCHORS else None,
                        re.compile(_NEEDS[i]) if i in _NEEDS else None)
                  for i, ((name, strength, pattern), gates)
