@@ -84,9 +84,10 @@ _SPACED_GATE = re.compile(r" [가-힣] [가-힣] ")  # any such run contains thi
 _V = f"[{_JUNG}]"
 _HAS_VOWEL = re.compile(_V)
 _HAS_LEAD = re.compile(f"[{_CHO}]")
+# One group round the whole: split() then returns the syllables at odd positions.
 _JAMO_SYLLABLE = re.compile(
-    f"[{_CHO}](?:" + "|".join(a + b for a, b in _VOWEL_PAIRS) + f"|{_V})"
-    "(?:" + "|".join(f"{a}{b}(?!{_V})" for a, b in _FINAL_PAIRS) + f"|[{''.join(_JONG)}](?!{_V}))?")
+    f"([{_CHO}](?:" + "|".join(a + b for a, b in _VOWEL_PAIRS) + f"|{_V})"
+    "(?:" + "|".join(f"{a}{b}(?!{_V})" for a, b in _FINAL_PAIRS) + f"|[{''.join(_JONG)}](?!{_V}))?)")
 
 
 def _syllable_table() -> dict[str, str]:
@@ -107,7 +108,9 @@ def compose_jamo(seq: str) -> str:
 
     `ㅈㅓㄴㅅㅔ` -> `전세`. Consonants with no vowel (`ㅋㅋ`, `ㅠㅠ`) stay as they are.
     """
-    return _JAMO_SYLLABLE.sub(lambda m: _SYLLABLES[m.group(0)], seq)
+    parts = _JAMO_SYLLABLE.split(seq)  # no call back per syllable, unlike sub()
+    parts[1::2] = map(_SYLLABLES.__getitem__, parts[1::2])
+    return "".join(parts)
 
 
 def _compose_run(match: re.Match[str]) -> str:
