@@ -461,17 +461,29 @@ _SCRIPTS = (("ko", re.compile("[가-힣]")), ("en", re.compile("[a-z]")),
             ("ja", re.compile("[ぁ-ヿ一-龯]")))
 
 
-def _scripts(low: str, long: bool) -> frozenset[str]:
-    """Scripts present in lowered text. On long text Japanese counts as present: its few
-    gate fragments are cheaper to search for than a scan of two Unicode ranges."""
-    return frozenset(name for name, rx in _SCRIPTS
-                     if (long and name == "ja") or rx.search(low))
-
-
 def _script_sets() -> list[frozenset[str]]:
+    """Every set of script names, indexed by a bit mask in _SCRIPTS order."""
     names = [name for name, _ in _SCRIPTS]
     return [frozenset(n for i, n in enumerate(names) if mask >> i & 1)
             for mask in range(1 << len(names))]
+
+
+_SCRIPT_SETS = _script_sets()
+_EN_ONLY = frozenset({"en"})
+_NO_SCRIPT: frozenset[str] = frozenset()
+
+
+def _scripts(low: str, long: bool) -> frozenset[str]:
+    """Scripts present in lowered text. On long text Japanese counts as present: its few
+    gate fragments are cheaper to search for than a scan of two Unicode ranges. ASCII
+    text has neither Hangul nor Japanese (one C check instead of two scans)."""
+    if low.isascii():
+        return _EN_ONLY if _SCRIPTS[1][1].search(low) else _NO_SCRIPT
+    mask = 0
+    for bit, (name, rx) in enumerate(_SCRIPTS):
+        if (long and name == "ja") or rx.search(low):
+            mask |= 1 << bit
+    return _SCRIPT_SETS[mask]
 
 
 def _compile_rules() -> tuple[_Rule, ...]:
