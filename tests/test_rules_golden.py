@@ -19,3 +19,27 @@ def test_rule_verdicts_are_fixed_for_this_version(snapshot: SnapshotAssertion) -
         verdicts[item.id] = f"{label.value} | {'; '.join(evidence)}"
     assert len(verdicts) == len(items) >= 400
     assert {"judge": RULES_ID, "verdicts": verdicts} == snapshot
+
+
+def test_same_verdicts_without_the_private_regex_parser() -> None:
+    """The speed-up reads patterns through re._parser; without it, matches are the same."""
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "sys.modules['re._parser'] = None  # as if a future Python had none\n"
+        "from ksafe_pytest.judges import rules\n"
+        "from ksafe_pytest.judges.calibration import load_calibration\n"
+        "assert rules._P is None\n"
+        "items = load_calibration(('train', 'dev', 'test'))\n"
+        "print(json.dumps({i.id: [rules.classify(i.response, i.lang)[0].value,\n"
+        "                         list(rules.classify(i.response, i.lang)[1])] for i in items}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True).stdout
+    without = json.loads(out)
+    items = load_calibration(("train", "dev", "test"))
+    assert without == {i.id: [classify(i.response, i.lang)[0].value,
+                              list(classify(i.response, i.lang)[1])] for i in items}

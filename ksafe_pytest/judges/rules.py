@@ -29,9 +29,14 @@ from ksafe_pytest.judges.normalize import normalize
 from ksafe_pytest.records import Label, Response, Sample, Verdict
 
 # The regex parser's view of a pattern (private but stable since 3.11; typeshed has no
-# stubs for it): see _first_chars.
-_P: Any = import_module("re._parser")
-_C: Any = import_module("re._constants")
+# stubs for it): see _first_chars. Only speed depends on it: _compile falls back to a
+# plain re.compile whenever it is missing or reads differently.
+try:
+    _P: Any = import_module("re._parser")
+    _C: Any = import_module("re._constants")
+except ImportError:  # pragma: no cover - a future Python without them
+    _P = _C = None
+
 
 def _class_chars(items: list[tuple[Any, Any]]) -> set[str] | None:
     chars: set[str] = set()
@@ -104,9 +109,13 @@ def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile`, behind a lookahead for the characters a match starts with when the
     engine cannot find them itself: otherwise it tries every alternative at every position
     (up to ~5x slower on long text). Same matches: each one starts with such a char."""
-    seq = _P.parse(pattern, flags)
-    first = _first_chars(seq)
-    if first is None or len(first) > 64 or _engine_jumps(seq, bool(flags & re.I)):
+    try:
+        seq = _P.parse(pattern, flags)
+        first = _first_chars(seq)
+        plain = first is None or len(first) > 64 or _engine_jumps(seq, bool(flags & re.I))
+    except Exception:  # the private parser changed shape: same matches, just slower
+        plain, first = True, None
+    if plain or first is None:
         return re.compile(pattern, flags)
     chars = "".join(re.escape(c) for c in sorted(first))
     return re.compile(f"(?=[{chars}])(?:{pattern})", flags)
