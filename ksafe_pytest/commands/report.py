@@ -17,15 +17,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ksafe_pytest.reports.files import write_text
+    from ksafe_pytest.fileio import write_atomic
     from ksafe_pytest.reports.html import render_html
     from ksafe_pytest.reports.markdown import render_markdown
 
     reports = [load_report(p) for p in args.reports]
     out = Path(args.output)
-    write_text(out, render_html(reports))
+    write_atomic(out, render_html(reports))
     print(f"wrote {out} ({len(reports)} run(s))")
     if args.md:
-        write_text(Path(args.md), render_markdown(reports[-1]))
+        write_atomic(Path(args.md), render_markdown(reports[-1]))
         print(f"wrote {args.md}")
     return 0

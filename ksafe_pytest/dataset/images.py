@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, UnidentifiedImageError
 
 from ksafe_pytest.dataset.fonts import font
 from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import ImageSpec
 
 Renderer = Callable[[Mapping[str, Any]], Image.Image]
@@ -142,11 +143,7 @@ class ImageCache:
     def _to_disk(self, key: str, data: bytes) -> None:
         if self.directory is None:
             return
-        path = self.directory / key[:2] / f"{key}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{id(data)}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # atomic: safe with several xdist workers
+        write_atomic(self.directory / key[:2] / f"{key}.png", data)  # xdist-safe
 
 
 def render_png(spec: ImageSpec) -> bytes:

@@ -18,6 +18,7 @@ from typing import Any
 from ksafe_pytest.dataset.images import MAX_IMAGE_BYTES, to_png
 from ksafe_pytest.dataset.schema import parse_sample
 from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import Sample, sha256_hex
 from ksafe_pytest.taxonomy import CATEGORIES, STANDARD, STRATEGIES, resolve
 
@@ -111,10 +112,7 @@ def _store(data: bytes, folder: Path, where: dict[str, Any]) -> Path:
     if target.exists():
         return target
     png = to_png(data, f"{where['path']}:{where['line']} field 'image'")
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_bytes(png)
-    tmp.replace(target)
+    write_atomic(target, png)
     return target
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.fileio import open_sqlite
 from ksafe_pytest.records import Response, Usage, sha256_hex
 
 DEFAULT_DIR = ".ksafe_cache"
@@ -80,15 +81,7 @@ class ResponseCache:
         if self._conn is not None:
             return self._conn
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                   check_same_thread=False)
-            conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-            conn.execute("PRAGMA journal_mode=WAL")
-            # NORMAL in WAL mode: a killed process loses nothing committed (only a power
-            # cut can lose the last transactions), and commits do not fsync each time.
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
+            conn = open_sqlite(self.path, _SCHEMA, BUSY_TIMEOUT_S)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             row = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
         except sqlite3.DatabaseError as exc:

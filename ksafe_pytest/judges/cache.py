@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.fileio import open_sqlite
 from ksafe_pytest.judges.base import Judge
 from ksafe_pytest.records import (
     Label,
@@ -53,12 +54,7 @@ class JudgeCache:
     def __init__(self, directory: str | Path) -> None:
         self.path = Path(directory) / FILENAME
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S,
-                                       check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
+            self._db = open_sqlite(self.path, _SCHEMA, BUSY_TIMEOUT_S)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"judge cache {self.path}: {exc}") from None
         self._lock = threading.Lock()

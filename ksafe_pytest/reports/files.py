@@ -9,17 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.options import option_value
 
 if TYPE_CHECKING:
     from ksafe_pytest.session import KsafeSession
-
-
-def write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def write_extra_reports(ks: KsafeSession) -> list[Path]:
@@ -34,11 +28,11 @@ def write_extra_reports(ks: KsafeSession) -> list[Path]:
     if md:
         from ksafe_pytest.reports.markdown import render_markdown
 
-        write_text(Path(md), render_markdown(report))
+        write_atomic(Path(md), render_markdown(report))
         written.append(Path(md))
     if html:
         from ksafe_pytest.reports.html import render_html
 
-        write_text(Path(html), render_html([report]))
+        write_atomic(Path(html), render_html([report]))
         written.append(Path(html))
     return written

@@ -26,6 +26,7 @@ from ksafe_pytest.dataset.build.queries import (
     goal_kind_ko,
 )
 from ksafe_pytest.dataset.build.topics import Topic
+from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import ImageSpec, Sample, sha256_hex
 from ksafe_pytest.taxonomy import CATEGORIES, JAILBREAKS, STANDARD
 
@@ -279,8 +280,5 @@ def dumps(samples: Iterable[Sample]) -> str:
 def write_jsonl(samples: Iterable[Sample], path: Path) -> int:
     """Write atomically; returns the byte size."""
     data = dumps(samples).encode("utf-8")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic(path, data)
     return len(data)

@@ -1,0 +1,39 @@
+"""Writing files so that a reader (another xdist worker, a killed run's successor) sees the
+old file or the new one, never half of one; and opening the sqlite caches the same way."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: bytes | str) -> None:
+    """Write beside the target under a name unique to this process and thread, then
+    rename over it (atomic on one file system)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def open_sqlite(path: Path, schema: str, busy_timeout_s: float) -> sqlite3.Connection:
+    """One connection for all threads of a process (callers serialise with a lock), in WAL
+    mode so several processes read and write at once. Raises OSError or sqlite3.Error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    # NORMAL in WAL mode: a killed process loses nothing committed (only a power cut can
+    # lose the last transactions), and commits do not fsync each time.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.executescript(schema)
+    return conn
