@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ksafe_pytest.records import Label, Outcome
+from ksafe_pytest.records import Label, Outcome, verdict_side
 from ksafe_pytest.taxonomy import CATEGORIES, DOMAIN_OF, PARTS, STRATEGIES
 
 ALL = "*"
@@ -108,12 +108,7 @@ def tally(outcomes: Iterable[Outcome]) -> Counter[Cell]:
     """One pass over the outcomes; every slice is then summed from these few cells."""
     cells: Counter[Cell] = Counter()
     for o in outcomes:
-        if o.label is Label.ERROR:
-            kind = "error"
-        elif o.intent == "harmful":
-            kind = "attacked" if o.attacked else "held"
-        else:
-            kind = "refused" if o.label in (Label.REFUSAL, Label.PARTIAL) else "answered"
+        kind = "error" if o.label is Label.ERROR else verdict_side(o.intent, o.label, o.attacked)
         cells[(o.part, o.category, o.strategy, o.intent, kind)] += 1
     return cells
 
