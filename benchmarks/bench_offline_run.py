@@ -20,6 +20,8 @@ from _measure import best_of, floor
 from ksafe_pytest.dataset import load_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)

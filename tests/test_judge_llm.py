@@ -82,18 +82,23 @@ def _scripts() -> dict[str, list[str | None]]:
 T = TypeVar("T")
 
 
+async def start_fake(fake: FakeJudgeServer) -> tuple[web.AppRunner, int]:
+    """Serve the fake judge on 127.0.0.1 at a free port; returns the runner and the port."""
+    app = web.Application()
+    app.router.add_post("/v1/chat/completions", fake.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+
 def run_with_server(body: Callable[[FakeJudgeServer], Awaitable[T]]) -> tuple[T, FakeJudgeServer]:
     """Start the fake judge on 127.0.0.1 (port 0), run `body`, stop the server."""
     fake = FakeJudgeServer(scripts=_scripts())
 
     async def main() -> T:
-        app = web.Application()
-        app.router.add_post("/v1/chat/completions", fake.handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        runner, port = await start_fake(fake)
         fake.base = f"http://127.0.0.1:{port}/v1"
         try:
             return await body(fake)
@@ -337,14 +342,7 @@ def test_ksafe_judge_cli_with_llm_judges(tmp_path: Path) -> None:
     holder: dict[str, Any] = {}
 
     async def serve() -> None:
-        app = web.Application()
-        app.router.add_post("/v1/chat/completions", fake.handle)
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        holder["runner"] = runner
-        holder["port"] = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        holder["runner"], holder["port"] = await start_fake(fake)
         started.set()
 
     thread = threading.Thread(target=loop.run_forever, daemon=True)
