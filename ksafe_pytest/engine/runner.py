@@ -9,6 +9,7 @@ order) while each item waits only for its own result.
 from __future__ import annotations
 
 import asyncio
+import gc
 import random
 import threading
 import time
@@ -79,7 +80,8 @@ async def call_with_retries(client: ModelClient, request: Request, settings: Run
     """One model call with timeout and retries; ends in an answer or a typed error.
 
     Each attempt takes a rate-limit token and an in-flight slot; the backoff sleep holds
-    neither, so a few slow retries do not idle the pool.
+    neither, so a few slow retries do not idle the pool. The timeout scope runs the call
+    in this task (`wait_for` would wrap it in a second task, two more event-loop hops).
     """
     rng = rng or random.Random()
     attempt = 0
@@ -87,8 +89,8 @@ async def call_with_retries(client: ModelClient, request: Request, settings: Run
         try:
             async with _slot(limiter, slots):
                 start = time.perf_counter()
-                response = await asyncio.wait_for(client.complete(request),
-                                                  settings.timeout_s)
+                async with asyncio.timeout(settings.timeout_s):
+                    response = await client.complete(request)
         except TimeoutError:
             response = Response(request.sample_id, request.model, error=ModelError(
                 ErrorKind.TIMEOUT, f"no answer within {settings.timeout_s:g} s", retryable=True))
@@ -164,6 +166,10 @@ class BatchRunner:
         self._queue: asyncio.Queue[Sample] | None = None
         self._ready = threading.Event()
         self._thread = threading.Thread(target=self._run, name="ksafe-runner", daemon=True)
+        # What is alive now (collected items, the dataset, litellm's ~450k import-time
+        # objects) lives until the session ends: kept out of the cyclic GC, a full
+        # collection no longer stalls every call in flight for ~0.2 s
+        gc.freeze()
         self._thread.start()
         self._ready.wait()
 
