@@ -90,11 +90,15 @@ class SampleItem(pytest.Item):
         if problems:
             raise SampleFailure("\n".join(problems))
 
-    def repr_failure(self, excinfo: ExceptionInfo[BaseException],
-                     style: Any = None) -> str | TerminalRepr:
+    def short_failure(self, excinfo: ExceptionInfo[BaseException]) -> str | None:
+        """One line for a sample that failed (any phase); None for a bug: its traceback."""
         if isinstance(excinfo.value, SampleFailure):
             return f"{self.sample.id}: {excinfo.value}"
-        return super().repr_failure(excinfo)
+        return None
+
+    def repr_failure(self, excinfo: ExceptionInfo[BaseException],
+                     style: Any = None) -> str | TerminalRepr:
+        return self.short_failure(excinfo) or super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.path, None, f"{SUITE}::{self.name}"

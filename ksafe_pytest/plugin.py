@@ -6,7 +6,7 @@ clients, no network.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from typing import Any
 
 import pytest
@@ -43,6 +43,20 @@ class _ResultCollector:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.ks.record(report)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    """A sample's failure in any phase reads as one line, not pytest's own frames
+    (pytest asks `repr_failure` only for the call phase; an API error fails setup)."""
+    report = yield
+    if _session(item.config) and call.excinfo is not None:
+        short = getattr(item, "short_failure", None)
+        line = short(call.excinfo) if short is not None else None
+        if line is not None:
+            report.longrepr = line
+    return report
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k/-m deselection sees the items

@@ -89,6 +89,8 @@ class ServerStats:
     images_read: int = 0  # image parts recognised as a built-in sample's image
     faults: Counter[str] = field(default_factory=Counter)
     bodies: Counter[str] = field(default_factory=Counter)  # body hash -> times seen
+    in_flight: int = 0
+    most_in_flight: int = 0  # how many requests a client kept open at once
 
 
 class ReferenceServer:
@@ -127,6 +129,15 @@ class ReferenceServer:
         return opts.faults[(roll // 1_000_000) % len(opts.faults)]
 
     async def chat(self, request: web.Request) -> web.StreamResponse:
+        stats = self.stats
+        stats.in_flight += 1
+        stats.most_in_flight = max(stats.most_in_flight, stats.in_flight)
+        try:
+            return await self._chat(request)
+        finally:
+            stats.in_flight -= 1
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
         self.stats.requests += 1
         body_hash = sha256_hex(raw)

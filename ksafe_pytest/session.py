@@ -69,11 +69,19 @@ class KsafeSession:
         self.gates: list[GateResult] = []
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
+        # xdist with a live model: the controller asks the model for every sample in one
+        # batch before the workers start (they then read the answers from the response
+        # cache and only judge); without a cache each worker asks one sample at a time
+        self.prefill = False
+        self.answered_live: set[str] = set()  # prefilled now: not "from the cache"
+        self.probed = False  # the controller checked the model before the workers started
         if not self.is_worker and _xdist_workers(config) and not _offline(settings):
-            config.issue_config_time_warning(pytest.PytestConfigWarning(
-                f"ksafe: {settings.model} under pytest-xdist: each worker asks one sample at "
-                "a time. Model calls are I/O: run without -n and raise --ksafe-concurrency."),
-                stacklevel=2)
+            self.prefill = settings.cache_dir is not None and not settings.rejudge
+            if not self.prefill and not settings.rejudge:
+                config.issue_config_time_warning(pytest.PytestConfigWarning(
+                    f"ksafe: {settings.model} under pytest-xdist without a response cache: "
+                    "each worker asks one sample at a time. Keep the cache on, or run "
+                    "without -n and raise --ksafe-concurrency."), stacklevel=2)
             self._check_setup()  # once here, not once per worker item
 
     # -- collection --------------------------------------------------------------------
@@ -101,6 +109,28 @@ class KsafeSession:
 
     def worker_collected(self, ids: Sequence[str]) -> None:
         self.expected = {i for i in ids if i.startswith(SUITE + "::")}
+        if self.prefill:  # the first worker's collection: every worker has the same
+            self.prefill = False
+            wanted = {i.removeprefix(SUITE + "::") for i in self.expected}
+            self._prefill([s for s in self.samples if s.id in wanted])
+
+    def _prefill(self, samples: list[Sample]) -> None:
+        """Controller under xdist: answer every sample into the response cache, then let
+        the workers run. A sample that ends in an error is not cached: its worker asks
+        again and reports the error itself."""
+        if not samples or self.config.option.collectonly:
+            return
+        self.to_run = samples
+        try:
+            runner = self._runner()
+            runner.submit(samples)
+            for sample in samples:
+                result = runner.result(sample)
+                if result.response.ok and not result.response.cached:
+                    self.answered_live.add(sample.id)
+        finally:
+            self.close()
+            self.live = self.runner = None
 
     # -- running -----------------------------------------------------------------------
 
@@ -127,7 +157,7 @@ class KsafeSession:
                     cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
                     repeats=self.repeats, cache_only=s.rejudge,
                     progress=False if self.is_worker else None,
-                    preflight=not self.is_worker)
+                    preflight=not (self.is_worker or self.probed))
             except KsafeError as exc:
                 self.unusable = True  # nothing was asked: no gates, no summary
                 raise pytest.UsageError(str(exc)) from None
@@ -154,6 +184,7 @@ class KsafeSession:
                         cache_dir=s.cache_dir, scope=s.api_base or "")
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
+        self.probed = True
 
     def make_request(self, sample: Sample) -> Request:
         params = {"temperature": 0, "max_tokens": 1024, "seed": 0}
@@ -201,6 +232,8 @@ class KsafeSession:
         for name, value in report.user_properties:
             if name == PROPERTY and isinstance(value, str):
                 row = json.loads(value)
+                if row["id"] in self.answered_live:
+                    row["cached"] = False  # its worker read what this run just asked
                 self.rows[row["id"]] = row  # reports can arrive twice: keyed by id
 
     def outcomes(self) -> list[Outcome]:

@@ -63,17 +63,19 @@ def test_a_killed_run_resumes_without_asking_again(tmp_path: Path) -> None:
     assert len(answers(report)) == N
 
 
-def test_xdist_workers_share_the_cache(tmp_path: Path) -> None:
+def test_under_xdist_the_controller_asks_every_sample_once_then_workers_judge(
+        tmp_path: Path) -> None:
     rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
     dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
     cache = tmp_path / "cache"
     one, two = tmp_path / "one.json", tmp_path / "two.json"
-    with serve_in_thread() as (url, server):
-        first = subprocess.run(argv(dataset, url, cache, "-n", "2",
+    with serve_in_thread(ServeOptions(latency_ms=50)) as (url, server):
+        first = subprocess.run(argv(dataset, url, cache, "-n", "2", "--ksafe-concurrency=8",
                                     f"--ksafe-report={one}"),
                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
                                 timeout=300)
         asked_first = server.stats.requests
+        in_flight = server.stats.most_in_flight
         second = subprocess.run(argv(dataset, url, cache, "-n", "2",
                                      f"--ksafe-report={two}"),
                                 cwd=tmp_path, env=ENV, capture_output=True, text=True,
@@ -81,10 +83,58 @@ def test_xdist_workers_share_the_cache(tmp_path: Path) -> None:
         asked_second = server.stats.requests - asked_first
     assert first.returncode in (0, 1), first.stdout[-2000:] + first.stderr[-2000:]
     assert second.returncode == first.returncode
-    assert ResponseCache(cache, scope=url).stats().responses == len(rows)  # both wrote
-    assert asked_first <= len(rows) + 2  # each sample once, plus a probe per worker
+    assert ResponseCache(cache, scope=url).stats().responses == len(rows)
+    assert asked_first == len(rows) + 1  # one probe, then each sample once
+    assert in_flight > 2  # one batch at --ksafe-concurrency, not one call per worker
     assert asked_second == 0  # fully cached: no probe, no request
     assert answers(one) == answers(two)
+    first_rows = json.loads(one.read_text(encoding="utf-8"))["samples"]
+    second_rows = json.loads(two.read_text(encoding="utf-8"))["samples"]
+    assert not any(r["cached"] for r in first_rows)  # asked in this run, not "from cache"
+    assert all(r["cached"] for r in second_rows)
+
+
+def test_under_xdist_a_sample_the_controller_could_not_answer_is_asked_by_its_worker(
+        tmp_path: Path) -> None:
+    rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
+    dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
+    report = tmp_path / "r.json"
+    # no retries: a 500 on the controller's try leaves the sample out of the cache
+    with serve_in_thread(ServeOptions(fault_rate=0.3, faults=("500",))) as (url, server):
+        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                  "--ksafe-retries=0", f"--ksafe-report={report}"),
+                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                             timeout=300)
+        seen = server.stats.bodies
+        faults = server.stats.faults["500"]
+    assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-2000:]
+    samples = {r["id"]: r for r in json.loads(report.read_text(encoding="utf-8"))["samples"]}
+    assert set(samples) == {r["id"] for r in rows}  # every sample: a verdict or an error
+    failed_twice = [r for r in samples.values() if r["verdict"]["label"] == "error"]
+    assert all(r["error"]["kind"] == "server" for r in failed_twice)
+    # the probe repeats the first sample's body (it is not cached): seen twice anyway
+    asked_again = sum(n >= 2 for n in seen.values()) - 1
+    assert 0 < asked_again <= faults  # only after a failure, and once, by a worker
+    assert len(failed_twice) <= asked_again
+    assert max(seen.values()) <= 3  # probe + controller + worker at most
+
+
+def test_under_xdist_without_a_cache_workers_ask_and_the_run_warns(tmp_path: Path) -> None:
+    rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
+    dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
+    report = tmp_path / "r.json"
+    with serve_in_thread() as (url, server):
+        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                  "--ksafe-no-cache", f"--ksafe-report={report}"),
+                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                             timeout=300)
+        asked = server.stats.requests
+    out = run.stdout + run.stderr
+    assert run.returncode in (0, 1), out[-2000:]
+    assert "without a response cache" in out and "one sample at a time" in out
+    assert asked == len(rows) + 1  # the controller's probe, then each worker's samples
+    assert len(json.loads(report.read_text(encoding="utf-8"))["samples"]) == len(rows)
+    assert not (tmp_path / "cache").exists()
 
 
 def test_unknown_model_stops_with_one_message(tmp_path: Path) -> None:
@@ -124,6 +174,9 @@ def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path)
     assert {k: r["answer"] for k, r in rows.items()} == answers(first)
     assert all(r["cached"] for r in rows.values())
     assert "1 sample(s) ended in an error" in rejudged.stdout
+    # the error item reads as one line naming the sample, not pytest's own frames
+    assert "C-new-0001-Standard: model call failed: client: no cached answer" in rejudged.stdout
+    assert "CallInfo" not in rejudged.stdout and "Traceback" not in rejudged.stdout
     assert f"{N:,} of {N + 1:,} answers from the cache" in rejudged.stdout
 
 
