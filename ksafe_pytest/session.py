@@ -157,7 +157,8 @@ class KsafeSession:
                     cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
                     repeats=self.repeats, cache_only=s.rejudge,
                     progress=False if self.is_worker else None,
-                    preflight=not (self.is_worker or self.probed))
+                    preflight=not (self.is_worker or self.probed),
+                    check_judge=not self.is_worker)
             except KsafeError as exc:
                 self.unusable = True  # nothing was asked: no gates, no summary
                 raise pytest.UsageError(str(exc)) from None

@@ -151,6 +151,23 @@ def test_unknown_model_stops_with_one_message(tmp_path: Path) -> None:
     assert "gate[" not in out and "ksafe: " not in out  # no gates or table: nothing was asked
 
 
+def test_a_judge_model_without_its_key_stops_the_run_with_one_message(
+        tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    env = {k: v for k, v in ENV.items() if k != "OPENAI_API_KEY"}
+    with serve_in_thread() as (url, server):
+        run = subprocess.run(argv(dataset, url, tmp_path / "cache",
+                                  "--ksafe-judge=openai/gpt-4o-mini"),
+                             cwd=tmp_path, env=env, capture_output=True, text=True,
+                             timeout=300)
+        asked = server.stats.requests
+    out = run.stdout + run.stderr
+    assert run.returncode == 4, out[-2000:]
+    assert out.count("the judge: ") == 1 and "OPENAI_API_KEY" in out
+    assert "Traceback" not in out and "ksafe::" not in out
+    assert asked <= 1  # at most the model's own probe: no sample was asked
+
+
 def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path) -> None:
     dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
     cache = tmp_path / "cache"

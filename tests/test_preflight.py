@@ -6,10 +6,15 @@ import asyncio
 
 import pytest
 
+from ksafe_pytest.dataset import load_dataset
+from ksafe_pytest.engine.live import start_run
 from ksafe_pytest.engine.preflight import preflight, run_preflight
+from ksafe_pytest.engine.runner import RunSettings
 from ksafe_pytest.errors import ModelSetupError
+from ksafe_pytest.judges import build_judge
 from ksafe_pytest.models import ClientSettings, resolve_client
 from ksafe_pytest.models.http_client import OpenAIHTTPClient
+from ksafe_pytest.records import Request, Sample
 from ksafe_pytest.serve import ServeOptions, serve_in_thread
 
 
@@ -52,3 +57,19 @@ def test_transient_trouble_does_not_stop_the_run(fault: str) -> None:
     with serve_in_thread(ServeOptions(fault_rate=1.0, faults=(fault,))) as (url, server):
         run_preflight(http(url))
         assert server.stats.requests == 1
+
+
+def test_an_unreachable_judge_endpoint_stops_the_run_before_the_batch() -> None:
+    with serve_in_thread() as (judge_url, _):
+        pass  # closed: nothing listens on that port now
+    judge = build_judge("ksafe/guarded", settings=ClientSettings(api_base=judge_url))
+
+    def make(sample: Sample) -> Request:
+        return Request(sample.id, "ksafe/guarded", sample.text, None, {})
+
+    samples = load_dataset(None)[:2]
+    with serve_in_thread() as (url, server):
+        with pytest.raises(ModelSetupError, match=r"judge 'ksafe/guarded'.*unreachable.*"
+                                                  r"--ksafe-judge-api-base"):
+            start_run(http(url), judge, RunSettings(), make, "r", samples, check_judge=True)
+        assert server.stats.requests == 1  # the model's probe; no sample was asked

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.engine.cache import ResponseCache, SessionCounts
-from ksafe_pytest.engine.preflight import run_preflight
+from ksafe_pytest.engine.preflight import check_key, run_preflight
 from ksafe_pytest.engine.progress import Progress
 from ksafe_pytest.engine.ratelimit import RateLimiter
 from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
@@ -50,22 +50,39 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               scope: str = "", rpm: float | None = None,
               params: Mapping[str, Any] | None = None, repeats: int = 1,
               progress: bool | None = None, progress_label: str = "ksafe",
-              cache_only: bool = False, preflight: bool = True) -> LiveRun:
+              cache_only: bool = False, preflight: bool = True,
+              check_judge: bool = False) -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
     cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
     draws on the terminal when there is one, False never (xdist workers, `-q -q`);
     `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made;
-    `preflight=False`: the caller probed already (xdist workers: the controller did)."""
+    `preflight=False`: the caller probed already (xdist workers: the controller did);
+    `check_judge`: check the LLM judge models too (key, and a probe when needed)."""
     live = not isinstance(client, ReferenceModel)
     store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
     preflight_done = live and preflight and not cache_only and _probe_if_needed(
         client, store, make_request, render_id, samples, params)
+    if check_judge:
+        # new answers (or --ksafe-rejudge) will be judged: probe each judge model once;
+        # otherwise (all cached, maybe offline) only check that its key is there
+        _check_judge(judge, probe=preflight_done or cache_only)
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
                         limiter=limiter, repeats=repeats, cache_only=cache_only)
     line = Progress(len(samples), label=progress_label, enabled=progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
     return LiveRun(runner, store, line, preflight_done)
+
+
+def _check_judge(judge: Judge, *, probe: bool) -> None:
+    """A judge model without a key or endpoint would turn every sample into the same
+    error: say it once, before the batch."""
+    clients = getattr(judge, "clients", None)
+    for client in clients() if clients is not None else []:
+        if probe:
+            run_preflight(client, {"temperature": 0}, role="judge")
+        else:
+            check_key(client, role="judge")
 
 
 def check_setup(client: ModelClient, make_request: Callable[[Sample], Request],

@@ -20,46 +20,55 @@ PROBE_TEXT = "안녕하세요. '네'라고만 답해 주세요."
 PROBE_ID = "ksafe-preflight"
 
 
+def check_key(client: ModelClient, role: str = "model") -> None:
+    """Raise ModelSetupError when the client's API key is missing (no request made)."""
+    missing = getattr(client, "missing_key", None)
+    why = missing() if callable(missing) else None
+    if why:
+        option = "--ksafe-judge-api-base" if role == "judge" else "--ksafe-api-base"
+        who = "the judge: " if role == "judge" else ""
+        raise ModelSetupError(f"{who}{why}: set it, or pass {option} for an endpoint "
+                              "that needs no key")
+
+
 async def preflight(client: ModelClient, params: Mapping[str, Any] | None = None,
-                    attempts: int = 3, pause_s: float = 0.5) -> None:
+                    attempts: int = 3, pause_s: float = 0.5, role: str = "model") -> None:
     """Raise ModelSetupError when `client` cannot serve this run at all.
 
     `params` should be the run's generation parameters, so that a parameter the model
-    rejects (e.g. `seed`) is reported here, once.
+    rejects (e.g. `seed`) is reported here, once. `role`: "model" or "judge", for the
+    message.
     """
-    missing = getattr(client, "missing_key", None)
-    if callable(missing):
-        why = missing()
-        if why:
-            raise ModelSetupError(f"{why}: set it, or pass --ksafe-api-base for an endpoint "
-                                  "that needs no key")
+    check_key(client, role)
     request = Request(PROBE_ID, client.model, PROBE_TEXT, None, dict(params or {}))
     for attempt in range(attempts):
         try:
             response = await client.complete(request)
         except Exception as exc:  # a client bug: say so before the batch, not 14k times
-            raise ModelSetupError(f"model {client.model!r}: the client failed on a probe "
+            raise ModelSetupError(f"{role} {client.model!r}: the client failed on a probe "
                                   f"request: {type(exc).__name__}: {exc}") from None
         error = response.error
         if error is None:
             return
         if error.kind is ErrorKind.CLIENT:
-            raise ModelSetupError(f"model {client.model!r} cannot be used: {error.message}")
+            raise ModelSetupError(f"{role} {client.model!r} cannot be used: {error.message}")
         if error.kind is ErrorKind.CONNECTION:
             if attempt + 1 < attempts:
                 await asyncio.sleep(pause_s * 2 ** attempt)
                 continue
-            raise ModelSetupError(f"model {client.model!r}: the endpoint is unreachable "
-                                  f"({error.message}); check --ksafe-api-base and that the "
+            option = "--ksafe-judge-api-base" if role == "judge" else "--ksafe-api-base"
+            raise ModelSetupError(f"{role} {client.model!r}: the endpoint is unreachable "
+                                  f"({error.message}); check {option} and that the "
                                   "server is running")
         return  # 429, 5xx, timeout, empty or odd answer: transient, the batch retries
 
 
-def run_preflight(client: ModelClient, params: Mapping[str, Any] | None = None) -> None:
+def run_preflight(client: ModelClient, params: Mapping[str, Any] | None = None,
+                  role: str = "model") -> None:
     """Synchronous form for the plugin (outside any running event loop)."""
     async def probe() -> None:
         try:
-            await preflight(client, params)
+            await preflight(client, params, role=role)
         finally:
             # the probe's loop ends here: close its session; the batch opens a new one
             await client.aclose()

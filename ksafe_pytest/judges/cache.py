@@ -18,6 +18,7 @@ from pathlib import Path
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.fileio import open_sqlite
 from ksafe_pytest.judges.base import Judge
+from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.records import (
     Label,
     Response,
@@ -123,6 +124,10 @@ class CachedJudge:
             self.cache.put(key, verdict)
             self.counts.stored += 1
         return verdict
+
+    def clients(self) -> list[ModelClient]:
+        clients = getattr(self.inner, "clients", None)
+        return list(clients()) if clients is not None else []
 
     async def aclose(self) -> None:
         close = getattr(self.inner, "aclose", None)

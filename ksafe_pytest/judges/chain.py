@@ -47,6 +47,10 @@ class ChainJudge:
         members = "+".join(j.id for j in self.llms)
         self.id = f"chain@{CHAIN_VERSION}[{rules.id}|{members}|{rule}]"
 
+    def clients(self) -> list[ModelClient]:
+        """The judge models' clients, for the check before a run."""
+        return [c for j in self.llms if (c := getattr(j, "client", None)) is not None]
+
     async def judge(self, sample: Sample, response: Response) -> Verdict:
         if response.error is not None or not response.text.strip():
             return error_verdict(response, self.id)
