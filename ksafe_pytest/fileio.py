@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from pathlib import Path
 
 
@@ -28,12 +29,26 @@ def open_sqlite(path: Path, schema: str, busy_timeout_s: float) -> sqlite3.Conne
     """One connection for all threads of a process (callers serialise with a lock), in WAL
     mode so several processes read and write at once. Raises OSError or sqlite3.Error."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None,
-                           check_same_thread=False)
+    deadline = time.monotonic() + busy_timeout_s
+    while True:
+        conn = sqlite3.connect(path, timeout=busy_timeout_s, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            _prepare(conn, schema, busy_timeout_s)
+            return conn
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            # several processes opening a new file at once: switching it to WAL answers
+            # "locked" at once, without waiting out the busy timeout; try again
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _prepare(conn: sqlite3.Connection, schema: str, busy_timeout_s: float) -> None:
     conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
     conn.execute("PRAGMA journal_mode=WAL")
     # NORMAL in WAL mode: a killed process loses nothing committed (only a power cut can
     # lose the last transactions), and commits do not fsync each time.
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.executescript(schema)
-    return conn
