@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +53,17 @@ import pytest
 def test_trivial(i):
     assert i >= 0
 """
+
+
+@contextmanager
+def floor_and_run_folder(n: int, repeat: int) -> Iterator[tuple[Measured, Path]]:
+    """The floor for `n` tests, and an empty folder for the measured run: apart from the
+    floor's test file, or pytest there collects both (three benchmarks once did)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        measured = floor(n, repeat, Path(tmp, "floor"))
+        run_dir = Path(tmp, "run")
+        run_dir.mkdir()
+        yield measured, run_dir
 
 
 def floor(n: int, repeat: int, folder: Path) -> Measured:

@@ -14,12 +14,11 @@ import argparse
 import json
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import best_of, floor
+from _measure import best_of, floor_and_run_folder
 
 from ksafe_pytest.dataset import load_dataset
 
@@ -31,10 +30,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = len(load_dataset())
-    with tempfile.TemporaryDirectory() as tmp:
-        floor_run = floor(n, args.repeat, Path(tmp, "floor"))
-        run_dir = Path(tmp, "run")  # apart from the floor's file: no cross-collection
-        run_dir.mkdir()
+    with floor_and_run_folder(n, args.repeat) as (floor_run, run_dir):
+        tmp = run_dir.parent
         server = subprocess.Popen([sys.executable, "-m", "ksafe_pytest.cli", "serve"],
                                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         assert server.stdout is not None

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from _measure import best_of, floor
+from _measure import best_of, floor_and_run_folder
 
 from ksafe_pytest.dataset import load_dataset
 
@@ -27,10 +26,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     n = len(load_dataset())
-    with tempfile.TemporaryDirectory() as tmp:
-        floor_run = floor(n, args.repeat, Path(tmp, "floor"))
-        run_dir = Path(tmp, "run")  # apart from the floor's file: no cross-collection
-        run_dir.mkdir()
+    with floor_and_run_folder(n, args.repeat) as (floor_run, run_dir):
         run_argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                     "--ksafe-model=ksafe/guarded", "--ksafe-no-cache",
                     "--ksafe-thresholds", str(ROOT / "thresholds.yaml")]

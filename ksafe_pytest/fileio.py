@@ -25,7 +25,11 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def open_sqlite(path: Path, schema: str, busy_timeout_s: float) -> sqlite3.Connection:
+BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another process's transaction
+
+
+def open_sqlite(path: Path, schema: str,
+                busy_timeout_s: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
     """One connection for all threads of a process (callers serialise with a lock), in WAL
     mode so several processes read and write at once. Raises OSError or sqlite3.Error."""
     path.parent.mkdir(parents=True, exist_ok=True)

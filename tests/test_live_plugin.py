@@ -15,9 +15,15 @@ from conftest import mini_rows, write_jsonl
 from ksafe_pytest.engine.cache import ResponseCache
 from ksafe_pytest.serve import ServeOptions, serve_in_thread
 
-# every text distinct, so one sample is one cache key (twins would share an answer)
-ROWS = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows()]
+
+def distinct(rows: list[dict]) -> list[dict]:
+    """Every text distinct, so one sample is one cache key (twins would share an answer)."""
+    return [{**row, "text": f"{row['text']} ({row['id']})"} for row in rows]
+
+
+ROWS = distinct(mini_rows())
 N = len(ROWS)
+SMALL = distinct(mini_rows(1))  # for the xdist runs: one sample per category and part
 ROOT = Path(__file__).resolve().parents[1]
 # the subprocess runs this checkout's plugin, whatever is installed
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
@@ -65,7 +71,7 @@ def test_a_killed_run_resumes_without_asking_again(tmp_path: Path) -> None:
 
 def test_under_xdist_the_controller_asks_every_sample_once_then_workers_judge(
         tmp_path: Path) -> None:
-    rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
+    rows = SMALL
     dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
     cache = tmp_path / "cache"
     one, two = tmp_path / "one.json", tmp_path / "two.json"
@@ -96,7 +102,7 @@ def test_under_xdist_the_controller_asks_every_sample_once_then_workers_judge(
 
 def test_under_xdist_a_sample_the_controller_could_not_answer_is_asked_by_its_worker(
         tmp_path: Path) -> None:
-    rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
+    rows = SMALL
     dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
     report = tmp_path / "r.json"
     # no retries: a 500 on the controller's try leaves the sample out of the cache
@@ -120,7 +126,7 @@ def test_under_xdist_a_sample_the_controller_could_not_answer_is_asked_by_its_wo
 
 
 def test_under_xdist_without_a_cache_workers_ask_and_the_run_warns(tmp_path: Path) -> None:
-    rows = [{**row, "text": f"{row['text']} ({row['id']})"} for row in mini_rows(1)]
+    rows = SMALL
     dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
     report = tmp_path / "r.json"
     with serve_in_thread() as (url, server):

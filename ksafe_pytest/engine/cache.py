@@ -28,7 +28,6 @@ from ksafe_pytest.records import Response, Usage, sha256_hex
 DEFAULT_DIR = ".ksafe_cache"
 FILENAME = "responses.sqlite"
 SCHEMA_VERSION = "1"
-BUSY_TIMEOUT_S = 60.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS responses (
@@ -81,7 +80,7 @@ class ResponseCache:
         if self._conn is not None:
             return self._conn
         try:
-            conn = open_sqlite(self.path, _SCHEMA, BUSY_TIMEOUT_S)
+            conn = open_sqlite(self.path, _SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             row = conn.execute("SELECT value FROM meta WHERE name='schema'").fetchone()
         except sqlite3.DatabaseError as exc:

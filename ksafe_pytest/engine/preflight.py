@@ -20,15 +20,18 @@ PROBE_TEXT = "안녕하세요. '네'라고만 답해 주세요."
 PROBE_ID = "ksafe-preflight"
 
 
+def _api_base_option(role: str) -> str:
+    return "--ksafe-judge-api-base" if role == "judge" else "--ksafe-api-base"
+
+
 def check_key(client: ModelClient, role: str = "model") -> None:
     """Raise ModelSetupError when the client's API key is missing (no request made)."""
     missing = getattr(client, "missing_key", None)
     why = missing() if callable(missing) else None
     if why:
-        option = "--ksafe-judge-api-base" if role == "judge" else "--ksafe-api-base"
         who = "the judge: " if role == "judge" else ""
-        raise ModelSetupError(f"{who}{why}: set it, or pass {option} for an endpoint "
-                              "that needs no key")
+        raise ModelSetupError(f"{who}{why}: set it, or pass {_api_base_option(role)} for an "
+                              "endpoint that needs no key")
 
 
 async def preflight(client: ModelClient, params: Mapping[str, Any] | None = None,
@@ -56,10 +59,9 @@ async def preflight(client: ModelClient, params: Mapping[str, Any] | None = None
             if attempt + 1 < attempts:
                 await asyncio.sleep(pause_s * 2 ** attempt)
                 continue
-            option = "--ksafe-judge-api-base" if role == "judge" else "--ksafe-api-base"
             raise ModelSetupError(f"{role} {client.model!r}: the endpoint is unreachable "
-                                  f"({error.message}); check {option} and that the "
-                                  "server is running")
+                                  f"({error.message}); check {_api_base_option(role)} and "
+                                  "that the server is running")
         return  # 429, 5xx, timeout, empty or odd answer: transient, the batch retries
 
 

@@ -29,7 +29,6 @@ from ksafe_pytest.records import (
 )
 
 FILENAME = "verdicts.sqlite"
-BUSY_TIMEOUT_S = 60.0
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS verdicts (
@@ -55,7 +54,7 @@ class JudgeCache:
     def __init__(self, directory: str | Path) -> None:
         self.path = Path(directory) / FILENAME
         try:
-            self._db = open_sqlite(self.path, _SCHEMA, BUSY_TIMEOUT_S)
+            self._db = open_sqlite(self.path, _SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigError(f"judge cache {self.path}: {exc}") from None
         self._lock = threading.Lock()
