@@ -67,6 +67,7 @@ class KsafeSession:
         self.rows: dict[str, dict[str, Any]] = {}
         self.metrics: list[Metric] = []
         self.gates: list[GateResult] = []
+        self.interrupted = False  # Ctrl-C: no gates, no baseline, no report
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
         # xdist with a live model: the controller asks the model for every sample in one
@@ -240,9 +241,14 @@ class KsafeSession:
     def outcomes(self) -> list[Outcome]:
         return [Outcome.from_json(row) for row in self.rows.values()]
 
-    def finish(self, session: pytest.Session) -> None:
+    def finish(self, session: pytest.Session, exitstatus: int) -> None:
         if (self.is_worker or not self.expected or self.unusable
                 or self.config.option.collectonly):
+            return
+        if exitstatus == pytest.ExitCode.INTERRUPTED:
+            # the samples not reached are neither errors nor passes: gating a part of the
+            # run, or accepting it as a baseline, would mislead; the summary says so
+            self.interrupted = True
             return
         self._account_for_missing()
         cells = tally(self.outcomes())

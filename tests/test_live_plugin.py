@@ -1,5 +1,5 @@
 """A real `pytest --ksafe-model` run against `ksafe serve`: resume after kill -9, the
-response cache under xdist, and a setup error that stops the run with one message."""
+response cache under xdist, Ctrl-C, and a setup error that stops the run with one message."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from conftest import mini_rows, write_jsonl
 from ksafe_pytest.engine.cache import ResponseCache
@@ -67,6 +69,43 @@ def test_a_killed_run_resumes_without_asking_again(tmp_path: Path) -> None:
     assert second.returncode in (0, 1), second.stdout[-2000:] + second.stderr[-2000:]
     assert asked == 1 + (N - kept)  # one preflight probe, then only what was missing
     assert len(answers(report)) == N
+
+
+@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["plain", "xdist"])
+def test_ctrl_c_stops_without_gates_or_baseline_and_the_next_run_resumes(
+        tmp_path: Path, workers: list[str]) -> None:
+    """Ctrl-C (under xdist: during the controller's batch) ends the run at once, says it
+    was interrupted instead of gating a part of it, writes no report or baseline, and the
+    next run asks only what had no answer yet."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    cache, report = tmp_path / "cache", tmp_path / "r.json"
+    snapshots = ["--ksafe-snapshot-dir=snaps", "--snapshot-update"]
+    with serve_in_thread(ServeOptions(latency_ms=100)) as (url, server):
+        args = [a for a in argv(dataset, url, cache, *workers, "--ksafe-concurrency=4",
+                                f"--ksafe-report={report}", *snapshots)
+                if a != "--ksafe-no-snapshots"]
+        first = subprocess.Popen(args, cwd=tmp_path, env=ENV, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 120
+        while server.stats.answered < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        first.send_signal(signal.SIGINT)
+        out, _ = first.communicate(timeout=60)
+        time.sleep(0.5)  # requests in flight at the interrupt are answered by now
+        kept = ResponseCache(cache, scope=url).stats().responses
+        before = server.stats.requests
+        second = subprocess.run(argv(dataset, url, cache, *workers, "--ksafe-concurrency=8"),
+                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                                timeout=300)
+        asked = server.stats.requests - before
+    assert first.returncode == pytest.ExitCode.INTERRUPTED, out[-2000:]
+    assert "interrupted after" in out and "no gate evaluated" in out
+    assert "gate(s) passed" not in out and "ended in an error" not in out
+    assert "Unclosed" not in out  # the calls in flight were ended, the clients closed
+    assert not report.exists() and not (tmp_path / "snaps").exists()
+    assert 0 < kept < N
+    assert second.returncode in (0, 1), second.stdout[-2000:]
+    assert asked == 1 + (N - kept)  # one probe, then only what had no answer
 
 
 def test_under_xdist_the_controller_asks_every_sample_once_then_workers_judge(

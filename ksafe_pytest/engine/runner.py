@@ -221,13 +221,17 @@ class BatchRunner:
 
     def close(self) -> None:
         async def shutdown() -> None:
+            # calls still in flight (Ctrl-C, an early stop) end first, so that the clients
+            # close with no request using them
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            if others:
+                await asyncio.wait(others, timeout=5)
             await self.pipeline.client.aclose()
             judge_close = getattr(self.pipeline.judge, "aclose", None)  # LLM judge clients
             if judge_close is not None:
                 await judge_close()
-            for task in asyncio.all_tasks():
-                if task is not asyncio.current_task():
-                    task.cancel()
 
         if self._loop.is_running():
             asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=10)

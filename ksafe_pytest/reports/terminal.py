@@ -87,6 +87,9 @@ def table_lines(ks: KsafeSession) -> list[str]:
 
 
 def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
+    if ks.interrupted:
+        _write_interrupted(terminalreporter, ks)
+        return
     if ks.is_worker or not ks.rows or ks.unusable:
         return
     tr = terminalreporter
@@ -124,3 +127,12 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
                       f"{usage['cached']:,} of {len(ks.rows):,} answers from the cache")
     if ks.settings.report is not None:
         tr.write_line(f"JSON report: {ks.settings.report}")
+
+
+def _write_interrupted(tr: Any, ks: KsafeSession) -> None:
+    tr.write_sep("=", f"ksafe: {ks.settings.model} · interrupted")
+    tr.write_line(f"interrupted after {len(ks.rows):,} of {len(ks.expected):,} samples: "
+                  "no gate evaluated, no baseline or report written", yellow=True)
+    if ks.settings.cache_dir is not None:
+        tr.write_line(f"the answers received so far are in the response cache "
+                      f"({ks.settings.cache_dir}): the same command resumes from there")
