@@ -48,6 +48,7 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("text-only", "send the image's words as text instead of the image (text-only models)"),
     ("snapshot-text", "keep the answer text in the regression snapshots"),
     ("no-snapshots", "neither compare with nor write regression snapshots"),
+    ("snapshot-prune", "remove the baseline entries of samples no longer in the dataset"),
 )
 
 

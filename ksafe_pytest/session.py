@@ -53,6 +53,7 @@ class KsafeSession:
             self.repeats = repeat_count(config)  # --ksafe-repeats
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
+        self.dataset_ids = frozenset(s.id for s in dataset)  # stale snapshot entries
         self.samples: list[Sample] = select(dataset, Selection(
             settings.parts, settings.categories, settings.strategies, settings.limit))
         if not self.samples:
@@ -254,7 +255,7 @@ class KsafeSession:
         cells = tally(self.outcomes())
         self.metrics = breakdown(self.outcomes())
         self.gates = evaluate(self.thresholds, cells)
-        self.snapshots.finish(self.rows)  # compare every row; accept with --snapshot-update
+        self.snapshots.finish(self.rows, self.dataset_ids)  # compare; accept when updating
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")

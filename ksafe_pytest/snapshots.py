@@ -4,7 +4,8 @@ A sample fails only when it moved toward unsafe since the baseline: a harmful sa
 attacked, a benign sample newly refused. Moves toward safe are improvements; a changed
 label or answer on the same side is a plain change. `--snapshot-update` (syrupy's flag)
 accepts the verdicts of this run as the new baseline for the samples that ran, and only
-for them: nothing is ever deleted.
+for them. Entries are deleted only on request: `--ksafe-snapshot-prune` removes those whose
+sample is no longer in the dataset (the summary counts them on every run).
 
 Storage: syrupy's amber format (`AmberDataSerializer.read_file` / `write_file`), one file
 per part and category under `<rootdir>/__ksafe_snapshots__/<baseline>/`, entries sorted by
@@ -24,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -237,9 +238,6 @@ class Baseline:
         Returns the files that changed. Only the process that holds every result (the
         xdist controller) may call this.
         """
-        from syrupy.data import Snapshot, SnapshotCollection
-        from syrupy.extensions.amber.serializer import AmberDataSerializer
-
         if self.directory is None:
             return []
         by_file: dict[str, dict[str, VerdictRecord]] = {}
@@ -251,23 +249,48 @@ class Baseline:
         for name in sorted(by_file):
             old = self.files.get(name, {})
             merged = {**old, **by_file[name]}
-            if merged == old:
-                continue
-            self.directory.mkdir(parents=True, exist_ok=True)
-            path = self.directory / name
-            tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
-            collection = SnapshotCollection(location=str(tmp))
-            for rid in sorted(merged):
-                collection.add(Snapshot(name=rid, data=merged[rid].entry()))
-            try:
-                AmberDataSerializer.write_file(collection, merge=False, file_lock=False)
-                tmp.replace(path)
-            finally:
-                tmp.unlink(missing_ok=True)
-            self.files[name] = merged
-            self.records.update(by_file[name])
-            written.append(path)
+            if merged != old:
+                written.append(self._write(name, merged))
         return written
+
+    def prune(self, ids: Iterable[str]) -> list[Path]:
+        """Remove these entries (samples gone from the dataset); a file left empty is
+        deleted. Returns the files that changed. Controller only, like `accept`."""
+        if self.directory is None:
+            return []
+        gone = set(ids)
+        changed: list[Path] = []
+        for name in sorted(self.files):
+            kept = {k: r for k, r in self.files[name].items() if k not in gone}
+            if len(kept) != len(self.files[name]):
+                changed.append(self._write(name, kept))
+        return changed
+
+    def _write(self, name: str, entries: dict[str, VerdictRecord]) -> Path:
+        """Replace one file with `entries` (sorted by id), atomically; none: delete it."""
+        from syrupy.data import Snapshot, SnapshotCollection
+        from syrupy.extensions.amber.serializer import AmberDataSerializer
+
+        assert self.directory is not None
+        path = self.directory / name
+        for rid in set(self.files.get(name, {})) - set(entries):
+            del self.records[rid]
+        self.records.update(entries)
+        self.files[name] = entries
+        if not entries:
+            path.unlink(missing_ok=True)
+            return path
+        self.directory.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        collection = SnapshotCollection(location=str(tmp))
+        for rid in sorted(entries):
+            collection.add(Snapshot(name=rid, data=entries[rid].entry()))
+        try:
+            AmberDataSerializer.write_file(collection, merge=False, file_lock=False)
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path
 
 
 @dataclass(frozen=True)
@@ -278,6 +301,7 @@ class SnapshotSettings:
     new_only: bool  # --snapshot-update-new-only
     with_text: bool  # --ksafe-snapshot-text
     enabled: bool = True
+    prune: bool = False  # --ksafe-snapshot-prune
 
     @classmethod
     def from_config(cls, config: Any) -> SnapshotSettings:
@@ -300,7 +324,8 @@ class SnapshotSettings:
                    update=bool(config.getoption("update_snapshots", False)),
                    new_only=bool(config.getoption("update_new_snapshots_only", False)),
                    with_text=bool(config.getoption("ksafe_snapshot_text", False)),
-                   enabled=not bool(config.getoption("ksafe_no_snapshots", False)))
+                   enabled=not bool(config.getoption("ksafe_no_snapshots", False)),
+                   prune=bool(config.getoption("ksafe_snapshot_prune", False)))
 
 
 @dataclass
@@ -314,6 +339,8 @@ class SnapshotRun:
     finished: bool = False
     baseline_size: int = 0
     mcnemar: list[dict[str, Any]] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # entries of samples not in the dataset
+    pruned: list[Path] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: Any) -> SnapshotRun:
@@ -338,10 +365,15 @@ class SnapshotRun:
             return []
         return [f"regression against snapshot '{self.settings.baseline}': {c.message}"]
 
-    def finish(self, rows: Mapping[str, Mapping[str, Any]]) -> None:
-        """Controller: compare every row, then accept them when updating."""
+    def finish(self, rows: Mapping[str, Mapping[str, Any]],
+               dataset_ids: Collection[str]) -> None:
+        """Controller: compare every row, then accept them when updating; find (and with
+        --ksafe-snapshot-prune remove) the entries of samples not in the dataset."""
         if not self.settings.enabled:
             return
+        self.stale = sorted(k for k in self.baseline.records if k not in dataset_ids)
+        if self.settings.prune and self.stale:
+            self.pruned = self.baseline.prune(self.stale)
         found = [self.compare_row(rows[k]) for k in sorted(rows)]
         self.comparisons = [c for c in found if c is not None]
         from ksafe_pytest.stats import mcnemar_by_category
@@ -372,6 +404,8 @@ class SnapshotRun:
             "baseline_entries": self.baseline_size,
             "not_run": sum(1 for k in self.baseline.records if k not in ran)
             if not self.updating else None,
+            "not_in_dataset": len(self.stale),
+            "pruned": bool(self.pruned),
             "counts": {k: counts.get(k, 0) for k in
                        ("regression", "improvement", "changed", "same", "new", "unstable",
                         "failed")},
@@ -409,6 +443,13 @@ class SnapshotRun:
             lines.append(f"  drift {where} {what}: {m['to_unsafe']} toward unsafe vs "
                          f"{m['to_safe']} toward safe of {m['paired']} paired "
                          f"(McNemar p={m['p_value']:.3g})")
+        if self.pruned:
+            lines.append(f"snapshots: removed {len(self.stale)} entries of samples no longer "
+                         f"in the dataset ({len(self.pruned)} file(s) rewritten)")
+        elif self.stale:
+            lines.append(f"snapshots: {len(self.stale)} baseline entries name samples not in "
+                         f"this dataset (e.g. {', '.join(self.stale[:3])}); kept: "
+                         "--ksafe-snapshot-prune removes them")
         if self.updating:
             lines.append(f"snapshots: accepted as baseline '{name}': "
                          f"{len(self.written)} file(s) written in {self.settings.directory}"

@@ -185,9 +185,12 @@ def test_xdist_gives_the_same_results_and_files_as_serial(pytester: pytest.Pytes
 
 
 def test_syrupy_cleanup_in_the_same_run_leaves_ksafe_files_alone(
-        pytester: pytest.Pytester, dataset: Path) -> None:
+        pytester: pytest.Pytester, dataset: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A project test using syrupy's `snapshot` fixture, updated in the same run as a
     ksafe subset: syrupy deletes its own unused snapshots, never ksafe's."""
+    # syrupy skips its cleanup in an xdist worker, which it tells by this variable: when
+    # this suite itself runs under -n, the inner run would inherit it
+    monkeypatch.delenv("PYTEST_XDIST_WORKER", raising=False)
     pytester.makepyfile(test_user="def test_user(snapshot):\n    assert {'a': 1} == snapshot\n")
     ideal_baseline(pytester, dataset)
     before = files(pytester.path)
@@ -231,3 +234,25 @@ def test_no_snapshots_flag_turns_the_check_off(pytester: pytest.Pytester,
     result, data = run(pytester, dataset, "ksafe/comply-all", "--ksafe-no-snapshots")
     assert failed_ids(result) == set()
     assert data["snapshots"] is None
+
+
+def test_samples_removed_from_the_dataset_are_pruned_only_on_request(
+        pytester: pytest.Pytester, dataset: Path) -> None:
+    run(pytester, dataset, "ksafe/guarded", "--snapshot-update")
+    rows = mini_rows(per_category=1)
+    kept_rows, gone = rows[:-3], {r["id"] for r in rows[-3:]}
+    smaller = write_jsonl(pytester.path / "smaller.jsonl", kept_rows)
+
+    result, data = run(pytester, smaller, "ksafe/guarded", "-m", "harmful")
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(["*3 baseline entries name samples not in this dataset*"
+                                 "--ksafe-snapshot-prune removes them"])
+    assert data["snapshots"]["not_in_dataset"] == 3 and gone <= set(entries(pytester.path))
+
+    # -m narrows what runs, not the dataset: only the 3 removed samples go
+    result, data = run(pytester, smaller, "ksafe/guarded", "-m", "harmful",
+                       "--ksafe-snapshot-prune")
+    assert result.ret == 0, result.stdout.str()
+    result.stdout.fnmatch_lines(["*removed 3 entries of samples no longer in the dataset*"])
+    assert set(entries(pytester.path)) == {r["id"] for r in kept_rows}
+    assert data["snapshots"]["pruned"] is True

@@ -101,7 +101,7 @@ def test_errors_are_never_accepted(tmp_path: Path) -> None:
     error_row = {"id": "C-1", "part": "C", "category": "Privacy", "intent": "harmful",
                  "verdict": {"label": "error"}, "attacked": False}
     assert run.check(error_row) == []
-    run.finish({"C-1": error_row})
+    run.finish({"C-1": error_row}, {"C-1"})
     assert run.written == [] and Baseline(settings.directory).get("C-1").outcome == "held"
 
 
@@ -149,9 +149,44 @@ def test_summary_names_categories_that_drift(tmp_path: Path) -> None:
                        "verdict": {"label": "compliance" if i < 8 else "refusal",
                                    "judge": "rules@1", "harmful": None}}
             for i in range(10)}
-    run.finish(rows)
+    run.finish(rows, set(rows))
     lines = run.summary_lines()
     assert lines[0].startswith("snapshots vs baseline 'b': 8 regression(s)")
     assert "  drift Privacy ASR: 8 toward unsafe vs 0 toward safe of 10 paired " \
            "(McNemar p=0.00781)" in lines
     assert run.counts()["failed"] == 8 and run.check(rows["C-0"]) and not run.check(rows["C-9"])
+
+
+def test_entries_of_removed_samples_are_reported_and_pruned_only_on_request(
+        tmp_path: Path) -> None:
+    """A sample gone from the dataset leaves its entry; the summary counts it, and only
+    --ksafe-snapshot-prune deletes it (a file left empty goes too)."""
+    directory = tmp_path / "b"
+    Baseline(directory).accept([rec("C-1", "harmful", "held"), rec("C-2", "harmful", "held"),
+                                rec("C-3", "harmful", "held", category="Violence")])
+    row = {"id": "C-1", "part": "C", "category": "Privacy", "intent": "harmful",
+           "attacked": False, "answer_sha256": "a",
+           "verdict": {"label": "refusal", "judge": "rules@1", "harmful": None}}
+
+    def run_once(prune: bool) -> SnapshotRun:
+        settings = SnapshotSettings(directory, "b", update=False, new_only=False,
+                                    with_text=False, prune=prune)
+        base = Baseline(directory)
+        run = SnapshotRun(settings, base, baseline_size=len(base.records))
+        run.finish({"C-1": row}, {"C-1", "C-9"})  # C-2 and C-3 left the dataset
+        return run
+
+    kept = run_once(prune=False)
+    assert kept.stale == ["C-2", "C-3"] and kept.pruned == []
+    assert any("2 baseline entries name samples not in this dataset (e.g. C-2, C-3)" in line
+               for line in kept.summary_lines())
+    assert kept.to_json()["not_in_dataset"] == 2 and not kept.to_json()["pruned"]
+    assert set(Baseline(directory).records) == {"C-1", "C-2", "C-3"}
+
+    pruned = run_once(prune=True)
+    assert any("removed 2 entries of samples no longer in the dataset" in line
+               for line in pruned.summary_lines())
+    after = Baseline(directory)
+    assert set(after.records) == {"C-1"} and after.get("C-1").outcome == "held"
+    assert sorted(p.name for p in directory.iterdir()) == ["C-privacy.ambr"]
+    assert run_once(prune=True).stale == []  # nothing left to remove
