@@ -64,4 +64,9 @@ def resolve(kind: str, value: str, choices: tuple[str, ...]) -> str:
     for choice in choices:
         if slug(choice) == wanted:
             return choice
-    raise ValueError(f"unknown {kind} {value!r}; expected one of: {', '.join(choices)}")
+    from difflib import get_close_matches
+
+    close = get_close_matches(wanted, [slug(c) for c in choices], n=1, cutoff=0.6)
+    hint = next((f" (did you mean {c!r}?)" for c in choices if close and slug(c) == close[0]),
+                "")
+    raise ValueError(f"unknown {kind} {value!r}{hint}; expected one of: {', '.join(choices)}")

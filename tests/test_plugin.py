@@ -121,7 +121,9 @@ def test_limit_takes_a_stable_stratified_subset(pytester: pytest.Pytester,
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--ksafe-category=Nonsense"], "*--ksafe-category: unknown category 'Nonsense'*"),
+    (["--ksafe-category=Nonsense"], "*--ksafe-category: unknown category 'Nonsense';*"),
+    (["--ksafe-strategy=programexec"],
+     "*unknown strategy 'programexec' (did you mean 'ProgramExecution'?)*"),
     (["--ksafe-part=X"], "*--ksafe-part: unknown part 'X'; expected one of: G, C*"),
     (["--ksafe-limit=zero"], "*--ksafe-limit: expected a number*"),
     (["--ksafe-concurrency=0"], "*--ksafe-concurrency: must be at least 1*"),
