@@ -82,7 +82,8 @@ class SampleItem(pytest.Item):
         self.row = result.to_json()
         self.user_properties.extend(self._publish(self.row))
         if result.is_error:
-            raise SampleFailure("model call failed: " + "; ".join(result.verdict.evidence))
+            stage = "model call" if result.response.error is not None else "judge"
+            raise SampleFailure(f"{stage} failed: " + "; ".join(result.verdict.evidence))
 
     def runtest(self) -> None:
         assert self.result is not None

@@ -76,7 +76,8 @@ class KsafeSession:
         # cache and only judge); without a cache each worker asks one sample at a time
         self.prefill = False
         self.answered_live: set[str] = set()  # prefilled now: not "from the cache"
-        self.probed = False  # the controller checked the model before the workers started
+        self.checked = False  # the controller checked the model before the workers started
+        self.probed = False  # ... and sent a probe: some answers are new, judges get one too
         if not self.is_worker and _xdist_workers(config) and not _offline(settings):
             self.prefill = settings.cache_dir is not None and not settings.rejudge
             if not self.prefill and not settings.rejudge:
@@ -159,7 +160,8 @@ class KsafeSession:
                     cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
                     repeats=self.repeats, cache_only=s.rejudge,
                     progress=False if self.is_worker else None,
-                    preflight=not (self.is_worker or self.probed),
+                    preflight=not (self.is_worker or self.checked),
+                    probed=self.probed,
                     check_judge=not self.is_worker)
             except KsafeError as exc:
                 self.unusable = True  # nothing was asked: no gates, no summary
@@ -183,11 +185,12 @@ class KsafeSession:
         if s.rejudge:
             return
         try:
-            check_setup(self._client(), self.make_request, render_id(), self.samples,
-                        cache_dir=s.cache_dir, scope=s.api_base or "")
+            self.probed = check_setup(self._client(), self.make_request, render_id(),
+                                      self.samples, cache_dir=s.cache_dir,
+                                      scope=s.api_base or "")
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
-        self.probed = True
+        self.checked = True
 
     def make_request(self, sample: Sample) -> Request:
         params = {"temperature": 0, "max_tokens": 1024, "seed": 0}

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_judge_llm import fake_judge_in_thread
 
 from conftest import mini_rows, write_jsonl
 from ksafe_pytest.engine.cache import ResponseCache
@@ -139,6 +140,32 @@ def test_under_xdist_the_controller_asks_every_sample_once_then_workers_judge(
     assert all(r["cached"] for r in second_rows)
 
 
+def test_under_xdist_an_llm_judge_is_asked_once_per_answer_and_cached(
+        tmp_path: Path) -> None:
+    """The controller's batch runs the judge too: each answer is judged once in all (not
+    once per worker), and a re-run asks neither the model nor the judge."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL)
+    with serve_in_thread() as (url, server), fake_judge_in_thread() as judge:
+        def once() -> subprocess.CompletedProcess[str]:
+            return subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                       "--ksafe-judge=judge-a",
+                                       f"--ksafe-judge-api-base={judge.base}"),
+                                  cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                                  timeout=300)
+
+        first = once()
+        judged, asked = len(judge.requests), server.stats.requests
+        second = once()
+        judged_again = len(judge.requests) - judged
+        asked_again = server.stats.requests - asked
+    assert first.returncode in (0, 1), first.stdout[-2000:] + first.stderr[-2000:]
+    assert "ASR = attack success rate" in first.stdout  # the LLM judge decided harm
+    # one probe each (there are new answers), then each answer asked and judged once
+    assert judged == len(SMALL) + 1 and asked == len(SMALL) + 1
+    assert (judged_again, asked_again) == (0, 0)
+    assert second.returncode == first.returncode
+
+
 def test_under_xdist_a_sample_the_controller_could_not_answer_is_asked_by_its_worker(
         tmp_path: Path) -> None:
     rows = SMALL
@@ -252,3 +279,43 @@ def test_under_xdist_a_bad_endpoint_stops_once_before_the_workers(tmp_path: Path
     assert run.returncode == 4, out[-2000:]
     assert out.count("the endpoint is unreachable") == 1 and "Traceback" not in out
     assert "ksafe::" not in out  # no item ran, no gate was made
+
+
+def test_under_xdist_an_unreachable_judge_stops_the_run_before_any_sample(
+        tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL)
+    with serve_in_thread() as (dead_judge, _):
+        pass  # closed: nothing listens there now
+    with serve_in_thread() as (url, server):
+        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                  "--ksafe-judge=judge-a",
+                                  f"--ksafe-judge-api-base={dead_judge}"),
+                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                             timeout=300)
+        asked = server.stats.requests
+    out = run.stdout + run.stderr
+    assert run.returncode == 4, out[-2000:]
+    assert out.count("unreachable") == 1 and "--ksafe-judge-api-base" in out
+    assert "Traceback" not in out and "ksafe::" not in out
+    assert asked == 1  # the model's probe; no sample was asked
+
+
+def test_a_judge_that_fails_is_an_error_named_as_the_judges(tmp_path: Path) -> None:
+    """A judge outage mid-run (here: every judgment an HTTP 500) ends each sample as an
+    error item that says the judge failed, not the model; never a verdict."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL[:4])
+    report = tmp_path / "r.json"
+    with serve_in_thread() as (url, _), fake_judge_in_thread({"default": [None]}) as judge:
+        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "--ksafe-retries=0",
+                                  "--ksafe-judge=judge-a",
+                                  f"--ksafe-judge-api-base={judge.base}",
+                                  f"--ksafe-report={report}"),
+                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                             timeout=300)
+    assert run.returncode == 1, run.stdout[-2000:]
+    rows = json.loads(report.read_text(encoding="utf-8"))["samples"]
+    assert [r["verdict"]["label"] for r in rows] == ["error"] * 4
+    assert all(r["answer"] for r in rows)  # the model answered; the judge did not
+    summary = [line for line in run.stdout.splitlines() if line.startswith("ERROR ksafe::")]
+    assert len(summary) == 4 and all(": judge failed: " in line for line in summary)
+    assert "model call failed" not in run.stdout

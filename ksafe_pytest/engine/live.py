@@ -50,13 +50,14 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               scope: str = "", rpm: float | None = None,
               params: Mapping[str, Any] | None = None, repeats: int = 1,
               progress: bool | None = None, progress_label: str = "ksafe",
-              cache_only: bool = False, preflight: bool = True,
+              cache_only: bool = False, preflight: bool = True, probed: bool = False,
               check_judge: bool = False) -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
     cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
     draws on the terminal when there is one, False never (xdist workers, `-q -q`);
     `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made;
-    `preflight=False`: the caller probed already (xdist workers: the controller did);
+    `preflight=False`: the caller checked the model already (xdist: the controller did),
+    `probed`: and sent it a probe (some answers are new);
     `check_judge`: check the LLM judge models too (key, and a probe when needed)."""
     live = not isinstance(client, ReferenceModel)
     store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
@@ -65,7 +66,7 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
     if check_judge:
         # new answers (or --ksafe-rejudge) will be judged: probe each judge model once;
         # otherwise (all cached, maybe offline) only check that its key is there
-        _check_judge(judge, probe=preflight_done or cache_only)
+        _check_judge(judge, probe=preflight_done or probed or cache_only)
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
                         limiter=limiter, repeats=repeats, cache_only=cache_only)
