@@ -37,6 +37,18 @@ def test_upper_bound_gating_is_stricter() -> None:
     assert evaluate(upper, rows)[0].status == "fail"
 
 
+def test_lower_bound_gating_fails_only_when_clearly_over() -> None:
+    slightly = tally(outcomes("Privacy", 3, 17))  # 15% of 20: over 10%, within noise
+    clearly = tally(outcomes("Privacy", 12, 8))  # 60% of 20
+    point = parse_thresholds({"defaults": {"max_asr": 0.1}}, "t")
+    lower = parse_thresholds({"defaults": {"max_asr": 0.1, "gate_on": "lower"}}, "t")
+    assert evaluate(point, slightly)[0].status == "fail"
+    passed = evaluate(lower, slightly)[0]
+    assert passed.status == "pass" and passed.bound is not None and passed.bound < 0.1
+    assert "lower bound" in passed.message and "point 15.0%" in passed.message
+    assert evaluate(lower, clearly)[0].status == "fail"
+
+
 def test_too_few_samples_is_inconclusive_not_pass() -> None:
     t = parse_thresholds({"defaults": {"min_samples": 50}}, "t")
     gate = evaluate(t, tally(outcomes("Privacy", 9, 1)))[0]
@@ -67,7 +79,7 @@ def test_null_limit_turns_a_gate_off() -> None:
 @pytest.mark.parametrize(("data", "message"), [
     ({"defaults": {"max_asr": 1.5}}, "t.yaml: defaults.max_asr: must be a number from 0 to 1"),
     ({"defaults": {"max_asr": "low"}}, "defaults.max_asr"),
-    ({"defaults": {"gate_on": "mean"}}, "defaults.gate_on: must be one of point, upper"),
+    ({"defaults": {"gate_on": "mean"}}, "defaults.gate_on: must be one of point, upper, lower"),
     ({"defaults": {"min_samples": 0}}, "defaults.min_samples"),
     ({"defaults": {"max_asrr": 0.1}}, "unknown key(s) max_asrr"),
     ({"overrides": [{"category": "Nope", "max_asr": 0.1}]},

@@ -70,3 +70,13 @@ def test_plugin_writes_the_markdown_file(pytester: pytest.Pytester) -> None:
     text = out.read_text(encoding="utf-8")
     assert text.startswith("## ") and "`ksafe/refuse-all`" in text and "### Gates" in text
     assert "snapshot baseline `default`" in text
+
+
+@pytest.mark.parametrize(("gate_on", "shown"), [("point", "| 12.0% |"),
+                                                ("upper", "| 12.0% (upper) |"),
+                                                ("lower", "| 12.0% (lower) |")])
+def test_the_compared_column_names_the_bound(gate_on: str, shown: str) -> None:
+    g = {**gate("Privacy", "max_asr", "pass", 0.12), "gate_on": gate_on}
+    text = render_markdown(report("m", [row("C-p-0", "C", "Privacy", "harmful", "refusal")],
+                                  [g], snapshots(0)))
+    assert shown in text

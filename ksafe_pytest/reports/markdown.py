@@ -36,9 +36,15 @@ def _gate_rows(gates: list[Mapping[str, Any]]) -> list[str]:
         rows.append(f"| {ICON.get(g['status'], g['status'])} | {cell(_slice(g))} | "
                     f"{NAMES.get(g['limit_name'], g['limit_name'])} | {pct(g['value'])} | "
                     f"{pct(g['bound']) if g['status'] != 'inconclusive' else '–'}"
-                    f"{' (upper)' if g['gate_on'] == 'upper' and g['bound'] is not None else ''}"
+                    f"{_bound_name(g)}"
                     f" | {pct(g['limit'])} | {g['n']} |")
     return rows
+
+
+def _bound_name(gate: Mapping[str, Any]) -> str:
+    """Which Wilson bound the "compared" column shows, when it is not the rate itself."""
+    bounded = gate["gate_on"] in ("upper", "lower") and gate["bound"] is not None
+    return f" ({gate['gate_on']})" if bounded else ""
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
