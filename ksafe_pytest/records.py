@@ -147,6 +147,7 @@ class ErrorKind(StrEnum):
     RATE_LIMIT = "rate_limit"
     SERVER = "server"  # 5xx
     CLIENT = "client"  # 4xx other than 429: our request or setup is wrong
+    QUOTA = "quota"  # the account's quota or credit is used up: no retry helps
     CONNECTION = "connection"
     BAD_RESPONSE = "bad_response"  # malformed JSON, missing fields
     EMPTY = "empty"  # no answer text: never a refusal

@@ -36,8 +36,11 @@ from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.models.reference import PREFIX, ReferenceModel
 from ksafe_pytest.records import ImageSpec, Request, sha256_hex
 
-FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset")
-DEFAULT_FAULTS = FAULT_KINDS[:-1]  # "reset" (connection dropped mid-request) on request
+FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset",
+               "quota")
+# on request only: "reset" (connection dropped mid-request), "quota" (the account's quota
+# is used up: a 429 that no retry cures)
+DEFAULT_FAULTS = FAULT_KINDS[:-2]
 
 
 @dataclass(frozen=True)
@@ -178,6 +181,9 @@ class ReferenceServer:
             return _error(429, "Rate limit reached, please retry", "rate_limit_exceeded",
                           headers={"Retry-After": f"{wait:g}",
                                    "retry-after-ms": f"{wait * 1000:g}"})
+        if fault == "quota":
+            return _error(429, "You exceeded your current quota, please check your plan and "
+                          "billing details.", "insufficient_quota")
         if fault in ("500", "503"):
             return _error(int(fault), "injected server error", "server_error")
         if fault == "timeout":

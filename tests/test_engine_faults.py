@@ -14,7 +14,7 @@ import pytest
 from _engine_helpers import ExactJudge, make_request_for, run_batch, samples
 
 from ksafe_pytest.engine.ratelimit import RateLimiter
-from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
+from ksafe_pytest.engine.runner import HALT_AFTER, BatchRunner, Pipeline, RunSettings
 from ksafe_pytest.models import ClientSettings
 from ksafe_pytest.models.http_client import OpenAIHTTPClient
 from ksafe_pytest.records import (
@@ -56,7 +56,7 @@ def baseline() -> dict[str, SampleResult]:
     return results
 
 
-@pytest.mark.parametrize("fault", FAULT_KINDS)
+@pytest.mark.parametrize("fault", [f for f in FAULT_KINDS if f != "quota"])  # transient
 def test_retried_faults_give_the_fault_free_verdicts(fault: str,
                                                      baseline: dict[str, SampleResult]
                                                      ) -> None:
@@ -92,6 +92,20 @@ def test_permanent_failures_are_error_items(fault: str, kind: ErrorKind) -> None
         assert r.verdict.label is Label.ERROR and not r.verdict.refused
         assert r.response.error is not None and r.response.error.kind is kind
         assert r.response.attempts == 3  # first try plus two retries
+
+
+def test_a_used_up_quota_is_not_retried_and_stops_the_sending() -> None:
+    """Every answer a quota 429: no retry, and after HALT_AFTER in a row the rest of the
+    batch is not sent; every sample still ends as a quota error."""
+    settings = RunSettings(concurrency=4, timeout_s=2.0, retries=3, backoff_base_s=0.001)
+    results, _, server = run(ServeOptions(fault_rate=1.0, faults=("quota",)), settings)
+    assert len(results) == len(SAMPLES)
+    kinds = {r.response.error.kind for r in results.values() if r.response.error}
+    assert kinds == {ErrorKind.QUOTA}
+    assert all(r.verdict.label is Label.ERROR and r.response.attempts <= 1
+               for r in results.values())
+    sent = server.stats.requests  # type: ignore[attr-defined]
+    assert HALT_AFTER <= sent <= HALT_AFTER + settings.concurrency < len(SAMPLES)
 
 
 def test_unknown_model_is_not_retried() -> None:

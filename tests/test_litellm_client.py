@@ -84,6 +84,14 @@ def test_every_fault_kind_is_classified_and_retryable() -> None:
     assert got["429"] is not None and got["429"].retry_after == 2.5
 
 
+def test_a_used_up_quota_is_not_a_rate_limit_to_wait_out() -> None:
+    """OpenAI's 429 `insufficient_quota` through litellm: a quota error, not retried."""
+    with serve_in_thread(ServeOptions(fault_rate=1.0, faults=("quota",))) as (url, _):
+        error = ask(url).error
+    assert error is not None and error.kind is ErrorKind.QUOTA and not error.retryable
+    assert "quota exhausted: check the plan and billing" in error.message
+
+
 def test_unknown_model_refused_port_and_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     with serve_in_thread() as (url, _):
         unknown = ask(url, model="openai/ksafe/nope")

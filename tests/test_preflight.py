@@ -13,7 +13,7 @@ from ksafe_pytest.engine.runner import RunSettings
 from ksafe_pytest.errors import ModelSetupError
 from ksafe_pytest.judges import build_judge
 from ksafe_pytest.models import ClientSettings, resolve_client
-from ksafe_pytest.models.http_client import OpenAIHTTPClient
+from ksafe_pytest.models.http_client import OpenAIHTTPClient, error_for_status
 from ksafe_pytest.records import Request, Sample
 from ksafe_pytest.serve import ServeOptions, serve_in_thread
 
@@ -34,6 +34,14 @@ def test_unknown_model_stops_with_the_servers_reason() -> None:
         run_preflight(http(url, "ksafe/gaurded"))
     message = str(info.value)
     assert "ksafe/gaurded" in message and "model name" in message and "404" in message
+
+
+def test_a_used_up_quota_stops_the_run_and_a_plain_429_does_not() -> None:
+    quota = ServeOptions(fault_rate=1.0, faults=("quota",))
+    with serve_in_thread(quota) as (url, server), pytest.raises(ModelSetupError) as info:
+        run_preflight(http(url))
+    assert "quota exhausted" in str(info.value) and server.stats.requests == 1
+    assert error_for_status(429, '{"error": {"message": "slow down"}}', 1.0).retryable
 
 
 def test_missing_named_key_stops_before_any_request(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from ksafe_pytest.engine.runner import (
+    HALT_AFTER,
     BatchRunner,
     Pipeline,
     RunSettings,
@@ -161,3 +162,63 @@ def test_batch_runner_surfaces_a_stage_bug_on_the_item() -> None:
             runner.result(sample(), timeout=5)
     finally:
         runner.close()
+
+
+@pytest.mark.parametrize("refusal", [
+    ModelError(ErrorKind.QUOTA, "quota exhausted", 429),
+    ModelError(ErrorKind.CLIENT, "authentication failed", 401),
+])
+def test_once_the_account_is_refused_three_times_in_a_row_the_rest_is_not_sent(
+        refusal: ModelError) -> None:
+    """A key revoked or a quota used up mid-run: after HALT_AFTER refusals in a row the
+    remaining samples are not sent, and each still ends as an error with the cause."""
+    samples = [sample(i) for i in range(40)]
+
+    class Revoked(ScriptedClient):
+        async def complete(self, req: Request) -> Response:
+            self.calls += 1
+            if self.calls <= 10:
+                return Response(req.sample_id, "fake", text="답변입니다")
+            return Response(req.sample_id, "fake", error=refusal)
+
+    client = Revoked([])
+    pipeline = Pipeline(client, EchoJudge(), FAST, make_request=request)
+    runner = BatchRunner(pipeline, concurrency=2)
+    try:
+        runner.submit(samples)
+        results = [runner.result(s, timeout=5) for s in samples]
+    finally:
+        runner.close()
+    assert client.calls <= 10 + HALT_AFTER + 2  # plus at most the calls already in flight
+    answered = [r for r in results if r.response.ok]
+    errors = [r for r in results if not r.response.ok]
+    assert len(answered) == 10 and len(answered) + len(errors) == len(samples)
+    assert all(r.verdict.label is Label.ERROR and r.response.error is not None
+               and r.response.error.kind is refusal.kind for r in errors)
+    not_sent = [r for r in errors if r.response.error.message.startswith("not sent")]
+    assert len(not_sent) == len(samples) - client.calls
+    assert refusal.message in not_sent[0].response.error.message
+
+
+def test_a_refusal_between_answers_does_not_stop_the_run() -> None:
+    """Only refusals in a row halt: one 401 among answers is just that sample's error."""
+    samples = [sample(i) for i in range(30)]
+
+    class Sometimes(ScriptedClient):
+        async def complete(self, req: Request) -> Response:
+            self.calls += 1
+            if self.calls % 3 == 0:
+                return Response(req.sample_id, "fake", error=ModelError(
+                    ErrorKind.CLIENT, "authentication failed", 401))
+            return Response(req.sample_id, "fake", text="답변입니다")
+
+    client = Sometimes([])
+    pipeline = Pipeline(client, EchoJudge(), FAST, make_request=request)
+    runner = BatchRunner(pipeline, concurrency=1)
+    try:
+        runner.submit(samples)
+        results = [runner.result(s, timeout=5) for s in samples]
+    finally:
+        runner.close()
+    assert client.calls == len(samples) and pipeline.halted is None
+    assert sum(not r.response.ok for r in results) == 10

@@ -53,7 +53,7 @@ async def preflight(client: ModelClient, params: Mapping[str, Any] | None = None
         error = response.error
         if error is None:
             return
-        if error.kind is ErrorKind.CLIENT:
+        if error.kind in (ErrorKind.CLIENT, ErrorKind.QUOTA):
             raise ModelSetupError(f"{role} {client.model!r} cannot be used: {error.message}")
         if error.kind is ErrorKind.CONNECTION:
             if attempt + 1 < attempts:

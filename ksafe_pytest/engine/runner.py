@@ -32,6 +32,9 @@ from ksafe_pytest.records import (
 )
 
 WORKERS_PER_SLOT = 4
+# After this many requests in a row refused for the account (a revoked key, a used-up
+# quota), the rest are not sent: each would fail the same way. They end as errors.
+HALT_AFTER = 3
 
 
 @dataclass(frozen=True)
@@ -76,12 +79,14 @@ async def _slot(limiter: RateLimiter | None,
 async def call_with_retries(client: ModelClient, request: Request, settings: RunSettings,
                             rng: random.Random | None = None,
                             limiter: RateLimiter | None = None,
-                            slots: asyncio.Semaphore | None = None) -> Response:
+                            slots: asyncio.Semaphore | None = None,
+                            stop: Callable[[], ModelError | None] | None = None) -> Response:
     """One model call with timeout and retries; ends in an answer or a typed error.
 
     Each attempt takes a rate-limit token and an in-flight slot; the backoff sleep holds
     neither, so a few slow retries do not idle the pool. The timeout scope runs the call
     in this task (`wait_for` would wrap it in a second task, two more event-loop hops).
+    `stop`, asked once a slot is free, gives a reason to send nothing more.
     """
     rng = rng or random.Random()
     attempt = 0
@@ -89,6 +94,9 @@ async def call_with_retries(client: ModelClient, request: Request, settings: Run
         try:
             async with _slot(limiter, slots):
                 start = time.perf_counter()
+                if stop is not None and (why := stop()) is not None:
+                    return Response(request.sample_id, request.model, attempts=attempt,
+                                    error=why)
                 async with asyncio.timeout(settings.timeout_s):
                     response = await client.complete(request)
         except TimeoutError:
@@ -109,6 +117,12 @@ async def call_with_retries(client: ModelClient, request: Request, settings: Run
         await asyncio.sleep(backoff_delay(attempt - 1, settings, error, rng))
 
 
+def account_refused(error: ModelError) -> bool:
+    """The account, not this request, was refused: every further request would be too."""
+    return error.kind is ErrorKind.QUOTA or (
+        error.kind is ErrorKind.CLIENT and error.status in (401, 403))
+
+
 class Pipeline:
     """Sample -> Request -> Response -> Verdict, for one sample."""
 
@@ -123,6 +137,8 @@ class Pipeline:
         self.slots: asyncio.Semaphore | None = None  # in-flight calls; set by BatchRunner
         self.repeats = max(1, repeats)  # --ksafe-repeats: majority of N asks
         self.cache_only = cache_only  # --ksafe-rejudge: never call the model under test
+        self.halted: ModelError | None = None  # set after HALT_AFTER refusals in a row
+        self._refused_in_a_row = 0
 
     async def evaluate(self, sample: Sample) -> SampleResult:
         if self.repeats == 1:
@@ -144,13 +160,33 @@ class Pipeline:
                 ErrorKind.CLIENT, "no cached answer to re-judge (--ksafe-rejudge only "
                 "judges answers already in the response cache)"))
         else:
-            response = await call_with_retries(self.client, request, self.settings,
-                                               limiter=self.limiter, slots=self.slots)
+            response = await self._ask(request)
             if response.ok and self.store is not None:
                 self.store.put(key, response)
         if not response.ok:
             return SampleResult(sample, response, error_verdict(response, self.judge.id))
         return SampleResult(sample, response, await self.judge.judge(sample, response))
+
+    async def _ask(self, request: Request) -> Response:
+        """The model's answer, unless the account was refused HALT_AFTER times in a row."""
+        response = await call_with_retries(self.client, request, self.settings,
+                                           limiter=self.limiter, slots=self.slots,
+                                           stop=self._not_sent)
+        if self.halted is not None:
+            return response
+        if response.error is not None and account_refused(response.error):
+            self._refused_in_a_row += 1
+            if self._refused_in_a_row >= HALT_AFTER:
+                self.halted = response.error
+        else:
+            self._refused_in_a_row = 0
+        return response
+
+    def _not_sent(self) -> ModelError | None:
+        if self.halted is None:
+            return None
+        return ModelError(self.halted.kind, f"not sent: {HALT_AFTER} requests in a row "
+                          f"were refused: {self.halted.message}", self.halted.status)
 
 
 class BatchRunner:

@@ -110,9 +110,27 @@ def _int(value: Any) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
+# What a provider says when the account, not the moment, is the problem (OpenAI's 429
+# `insufficient_quota`): waiting and retrying cannot help.
+QUOTA_MARKS = ("insufficient_quota", "exceeded your current quota", "check your plan and billing")
+
+
+def is_quota_exhausted(text: str) -> bool:
+    lowered = text.lower()
+    return any(mark in lowered for mark in QUOTA_MARKS)
+
+
+def quota_error(detail: str, status: int | None = 429) -> ModelError:
+    return ModelError(ErrorKind.QUOTA, f"quota exhausted: check the plan and billing of this "
+                      f"API key (HTTP {status}){detail}", status)
+
+
 def error_for_status(status: int, body: str, retry_after: float | None) -> ModelError:
-    """The typed error of a non-2xx answer: 408, 429 and 5xx are worth a retry."""
+    """The typed error of a non-2xx answer: 408, 429 and 5xx are worth a retry (a 429
+    for a used-up quota is not)."""
     detail = _error_detail(body)
+    if status == 429 and is_quota_exhausted(body):
+        return quota_error(detail)
     if status == 429:
         return ModelError(ErrorKind.RATE_LIMIT, f"rate limited (HTTP 429){detail}", status,
                           retryable=True, retry_after=retry_after)

@@ -17,7 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
 from ksafe_pytest.models.base import answer
-from ksafe_pytest.models.http_client import MAX_MESSAGE, parse_retry_after
+from ksafe_pytest.models.http_client import (
+    MAX_MESSAGE,
+    is_quota_exhausted,
+    parse_retry_after,
+    quota_error,
+)
 from ksafe_pytest.models.image_parts import ImageURLs
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
@@ -96,6 +101,9 @@ def classify(exc: BaseException) -> ModelError:
     status = _status(exc)
     headers = _headers(exc)
     retry_after = parse_retry_after(headers) if headers else None
+    if (isinstance(exc, litellm.RateLimitError) or status == 429) and is_quota_exhausted(
+            message):
+        return quota_error(f": {message}", 429)
     if isinstance(exc, litellm.Timeout | TimeoutError):
         return ModelError(ErrorKind.TIMEOUT, f"timeout: {message}", status, True, retry_after)
     if isinstance(exc, litellm.RateLimitError):

@@ -106,9 +106,8 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
         tr.write_line(f"{len(errors)} sample(s) ended in an error (excluded from the rates, "
                       "gated by max_error_rate): "
                       + ", ".join(f"{k} x{n}" for k, n in causes.most_common()))
-        for r in sorted(errors, key=lambda r: r["id"])[:5]:
-            err = r.get("error") or {}
-            tr.write_line(f"  {r['id']}: {err.get('kind')}: {err.get('message')}")
+        for line in error_lines(errors):
+            tr.write_line(line)
     tr.write_line("")
     if failed:
         tr.write_line(f"{len(failed)} gate(s) FAILED:", red=True, bold=True)
@@ -136,3 +135,19 @@ def _write_interrupted(tr: Any, ks: KsafeSession) -> None:
     if ks.settings.cache_dir is not None:
         tr.write_line(f"the answers received so far are in the response cache "
                       f"({ks.settings.cache_dir}): the same command resumes from there")
+
+
+def error_lines(errors: list[dict[str, Any]], most: int = 5) -> list[str]:
+    """The distinct causes, most frequent first, each with a count and an example sample:
+    14k samples failing the same way read as one line."""
+    by_cause: dict[tuple[str, str], list[str]] = {}
+    for r in sorted(errors, key=lambda r: r["id"]):
+        err = r.get("error") or {}
+        cause = (str(err.get("kind", "?")), str(err.get("message", "")))
+        by_cause.setdefault(cause, []).append(r["id"])
+    ranked = sorted(by_cause.items(), key=lambda kv: -len(kv[1]))
+    lines = [f"  {len(ids)}x {kind}: {message} (e.g. {ids[0]})"
+             for (kind, message), ids in ranked[:most]]
+    if len(ranked) > most:
+        lines.append(f"  ... {len(ranked) - most} more cause(s) in the report")
+    return lines

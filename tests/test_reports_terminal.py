@@ -1,0 +1,20 @@
+"""The terminal summary's error list: causes, not samples."""
+
+from __future__ import annotations
+
+from ksafe_pytest.reports.terminal import error_lines
+
+
+def failed(sid: str, kind: str, message: str) -> dict:
+    return {"id": sid, "verdict": {"label": "error"}, "error": {"kind": kind, "message": message}}
+
+
+def test_errors_are_grouped_by_cause_most_frequent_first() -> None:
+    rows = ([failed(f"C-{i:04d}", "quota", "not sent: quota exhausted") for i in range(50)]
+            + [failed("G-0001", "timeout", "no answer within 60 s"),
+               failed("G-0000", "timeout", "no answer within 60 s")]
+            + [failed(f"X-{i}", "client", f"request rejected #{i}") for i in range(6)])
+    lines = error_lines(rows)
+    assert lines[0] == "  50x quota: not sent: quota exhausted (e.g. C-0000)"
+    assert lines[1] == "  2x timeout: no answer within 60 s (e.g. G-0000)"
+    assert len(lines) == 6 and lines[-1] == "  ... 3 more cause(s) in the report"
