@@ -40,6 +40,13 @@ def argv(dataset: Path, url: str, cache: Path, *extra: str) -> list[str]:
             "--ksafe-timeout=10", *extra]
 
 
+def pytest_in(cwd: Path, args: list[str], env: dict[str, str] = ENV,
+              timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """A whole pytest run in its own process, output captured."""
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=timeout)
+
+
 def answers(report: Path) -> dict[str, str]:
     data = json.loads(report.read_text(encoding="utf-8"))
     return {row["id"]: row["answer"] for row in data["samples"]}
@@ -62,10 +69,8 @@ def test_a_killed_run_resumes_without_asking_again(tmp_path: Path) -> None:
         before = server.stats.requests
         assert 0 < kept < N
         report = tmp_path / "r.json"
-        second = subprocess.run(argv(dataset, url, cache, "--ksafe-concurrency=8",
-                                     f"--ksafe-report={report}"),
-                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                                timeout=300)
+        second = pytest_in(tmp_path, argv(dataset, url, cache, "--ksafe-concurrency=8",
+                                          f"--ksafe-report={report}"))
         asked = server.stats.requests - before
     assert second.returncode in (0, 1), second.stdout[-2000:] + second.stderr[-2000:]
     assert asked == 1 + (N - kept)  # one preflight probe, then only what was missing
@@ -95,9 +100,8 @@ def test_ctrl_c_stops_without_gates_or_baseline_and_the_next_run_resumes(
         time.sleep(0.5)  # requests in flight at the interrupt are answered by now
         kept = ResponseCache(cache, scope=url).stats().responses
         before = server.stats.requests
-        second = subprocess.run(argv(dataset, url, cache, *workers, "--ksafe-concurrency=8"),
-                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                                timeout=300)
+        second = pytest_in(tmp_path, argv(dataset, url, cache, *workers,
+                                          "--ksafe-concurrency=8"))
         asked = server.stats.requests - before
     assert first.returncode == pytest.ExitCode.INTERRUPTED, out[-2000:]
     assert "interrupted after" in out and "no gate evaluated" in out
@@ -116,16 +120,12 @@ def test_under_xdist_the_controller_asks_every_sample_once_then_workers_judge(
     cache = tmp_path / "cache"
     one, two = tmp_path / "one.json", tmp_path / "two.json"
     with serve_in_thread(ServeOptions(latency_ms=50)) as (url, server):
-        first = subprocess.run(argv(dataset, url, cache, "-n", "2", "--ksafe-concurrency=8",
-                                    f"--ksafe-report={one}"),
-                               cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                                timeout=300)
+        first = pytest_in(tmp_path, argv(dataset, url, cache, "-n", "2", "--ksafe-concurrency=8",
+                                         f"--ksafe-report={one}"))
         asked_first = server.stats.requests
         in_flight = server.stats.most_in_flight
-        second = subprocess.run(argv(dataset, url, cache, "-n", "2",
-                                     f"--ksafe-report={two}"),
-                                cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                                timeout=300)
+        second = pytest_in(tmp_path, argv(dataset, url, cache, "-n", "2",
+                                          f"--ksafe-report={two}"))
         asked_second = server.stats.requests - asked_first
     assert first.returncode in (0, 1), first.stdout[-2000:] + first.stderr[-2000:]
     assert second.returncode == first.returncode
@@ -147,11 +147,9 @@ def test_under_xdist_an_llm_judge_is_asked_once_per_answer_and_cached(
     dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL)
     with serve_in_thread() as (url, server), fake_judge_in_thread() as judge:
         def once() -> subprocess.CompletedProcess[str]:
-            return subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
-                                       "--ksafe-judge=judge-a",
-                                       f"--ksafe-judge-api-base={judge.base}"),
-                                  cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                                  timeout=300)
+            return pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                            "--ksafe-judge=judge-a",
+                                            f"--ksafe-judge-api-base={judge.base}"))
 
         first = once()
         judged, asked = len(judge.requests), server.stats.requests
@@ -173,10 +171,8 @@ def test_under_xdist_a_sample_the_controller_could_not_answer_is_asked_by_its_wo
     report = tmp_path / "r.json"
     # no retries: a 500 on the controller's try leaves the sample out of the cache
     with serve_in_thread(ServeOptions(fault_rate=0.3, faults=("500",))) as (url, server):
-        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
-                                  "--ksafe-retries=0", f"--ksafe-report={report}"),
-                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                             timeout=300)
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                       "--ksafe-retries=0", f"--ksafe-report={report}"))
         seen = server.stats.bodies
         faults = server.stats.faults["500"]
     assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-2000:]
@@ -196,10 +192,8 @@ def test_under_xdist_without_a_cache_workers_ask_and_the_run_warns(tmp_path: Pat
     dataset = write_jsonl(tmp_path / "mini.jsonl", rows)
     report = tmp_path / "r.json"
     with serve_in_thread() as (url, server):
-        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
-                                  "--ksafe-no-cache", f"--ksafe-report={report}"),
-                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                             timeout=300)
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                       "--ksafe-no-cache", f"--ksafe-report={report}"))
         asked = server.stats.requests
     out = run.stdout + run.stderr
     assert run.returncode in (0, 1), out[-2000:]
@@ -214,7 +208,7 @@ def test_unknown_model_stops_with_one_message(tmp_path: Path) -> None:
     with serve_in_thread() as (url, server):
         args = argv(dataset, url, tmp_path / "cache")
         args[args.index("--ksafe-model=ksafe/guarded")] = "--ksafe-model=ksafe/gaurded"
-        run = subprocess.run(args, cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
+        run = pytest_in(tmp_path, args, timeout=120)
         asked = server.stats.requests
     out = run.stdout + run.stderr
     assert run.returncode not in (0, 1)
@@ -228,10 +222,8 @@ def test_a_judge_model_without_its_key_stops_the_run_with_one_message(
     dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
     env = {k: v for k, v in ENV.items() if k != "OPENAI_API_KEY"}
     with serve_in_thread() as (url, server):
-        run = subprocess.run(argv(dataset, url, tmp_path / "cache",
-                                  "--ksafe-judge=openai/gpt-4o-mini"),
-                             cwd=tmp_path, env=env, capture_output=True, text=True,
-                             timeout=300)
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache",
+                                       "--ksafe-judge=openai/gpt-4o-mini"), env=env)
         asked = server.stats.requests
     out = run.stdout + run.stderr
     assert run.returncode == 4, out[-2000:]
@@ -245,18 +237,14 @@ def test_rejudge_judges_cached_answers_without_calling_the_model(tmp_path: Path)
     cache = tmp_path / "cache"
     first, again = tmp_path / "first.json", tmp_path / "again.json"
     with serve_in_thread() as (url, server):
-        done = subprocess.run(argv(dataset, url, cache, f"--ksafe-report={first}"),
-                              cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                              timeout=300)
+        done = pytest_in(tmp_path, argv(dataset, url, cache, f"--ksafe-report={first}"))
         asked = server.stats.requests
         assert done.returncode in (0, 1), done.stdout[-2000:]
         # one more sample that was never answered: it must end as an error, not a verdict
         extra = {**ROWS[0], "id": "C-new-0001-Standard", "text": "처음 보는 질문입니다"}
         write_jsonl(dataset, [*ROWS, extra])
-        rejudged = subprocess.run(argv(dataset, url, cache, "--ksafe-rejudge",
-                                       f"--ksafe-report={again}"),
-                                  cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                                  timeout=300)
+        rejudged = pytest_in(tmp_path, argv(dataset, url, cache, "--ksafe-rejudge",
+                                            f"--ksafe-report={again}"))
         assert server.stats.requests == asked  # the model under test was not called
     rows = {r["id"]: r for r in json.loads(again.read_text(encoding="utf-8"))["samples"]}
     assert rows.pop("C-new-0001-Standard")["verdict"]["label"] == "error"
@@ -273,8 +261,7 @@ def test_under_xdist_a_bad_endpoint_stops_once_before_the_workers(tmp_path: Path
     dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
     with serve_in_thread() as (url, _server):
         dead = url  # a port that was served and is now closed: nothing listens
-    run = subprocess.run(argv(dataset, dead, tmp_path / "cache", "-n", "2"), cwd=tmp_path,
-                         env=ENV, capture_output=True, text=True, timeout=120)
+    run = pytest_in(tmp_path, argv(dataset, dead, tmp_path / "cache", "-n", "2"), timeout=120)
     out = run.stdout + run.stderr
     assert run.returncode == 4, out[-2000:]
     assert out.count("the endpoint is unreachable") == 1 and "Traceback" not in out
@@ -287,11 +274,9 @@ def test_under_xdist_an_unreachable_judge_stops_the_run_before_any_sample(
     with serve_in_thread() as (dead_judge, _):
         pass  # closed: nothing listens there now
     with serve_in_thread() as (url, server):
-        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "-n", "2",
-                                  "--ksafe-judge=judge-a",
-                                  f"--ksafe-judge-api-base={dead_judge}"),
-                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                             timeout=300)
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache", "-n", "2",
+                                       "--ksafe-judge=judge-a",
+                                       f"--ksafe-judge-api-base={dead_judge}"))
         asked = server.stats.requests
     out = run.stdout + run.stderr
     assert run.returncode == 4, out[-2000:]
@@ -306,12 +291,10 @@ def test_a_judge_that_fails_is_an_error_named_as_the_judges(tmp_path: Path) -> N
     dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL[:4])
     report = tmp_path / "r.json"
     with serve_in_thread() as (url, _), fake_judge_in_thread({"default": [None]}) as judge:
-        run = subprocess.run(argv(dataset, url, tmp_path / "cache", "--ksafe-retries=0",
-                                  "--ksafe-judge=judge-a",
-                                  f"--ksafe-judge-api-base={judge.base}",
-                                  f"--ksafe-report={report}"),
-                             cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                             timeout=300)
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache", "--ksafe-retries=0",
+                                       "--ksafe-judge=judge-a",
+                                       f"--ksafe-judge-api-base={judge.base}",
+                                       f"--ksafe-report={report}"))
     assert run.returncode == 1, run.stdout[-2000:]
     rows = json.loads(report.read_text(encoding="utf-8"))["samples"]
     assert [r["verdict"]["label"] for r in rows] == ["error"] * 4

@@ -25,6 +25,7 @@ from ksafe_pytest.records import (
     Request,
     Response,
     Sample,
+    SampleResult,
     Verdict,
 )
 
@@ -77,6 +78,16 @@ def fail(kind: ErrorKind, retryable: bool, retry_after: float | None = None) -> 
 
 
 OK = Response("s0", "fake", text="네, 알려 드릴게요.")
+
+
+def run_all(pipeline: Pipeline, samples: list[Sample], concurrency: int) -> list[SampleResult]:
+    """Every sample through a BatchRunner, results in sample order."""
+    runner = BatchRunner(pipeline, concurrency=concurrency)
+    try:
+        runner.submit(samples)
+        return [runner.result(s, timeout=5) for s in samples]
+    finally:
+        runner.close()
 
 
 def test_retryable_errors_are_retried_until_success() -> None:
@@ -138,12 +149,7 @@ def test_batch_runner_returns_every_result_and_judges_only_answers() -> None:
             return Response(req.sample_id, "fake", text="답변입니다")
 
     pipeline = Pipeline(Flaky([]), EchoJudge(), FAST, make_request=request)
-    runner = BatchRunner(pipeline, concurrency=4)
-    try:
-        runner.submit(samples)
-        results = [runner.result(s, timeout=5) for s in samples]
-    finally:
-        runner.close()
+    results = run_all(pipeline, samples, concurrency=4)
     assert [r.sample.id for r in results] == [s.id for s in samples]
     labels = {r.sample.id: r.verdict.label for r in results}
     assert labels.pop("s7") is Label.ERROR
@@ -183,12 +189,7 @@ def test_once_the_account_is_refused_three_times_in_a_row_the_rest_is_not_sent(
 
     client = Revoked([])
     pipeline = Pipeline(client, EchoJudge(), FAST, make_request=request)
-    runner = BatchRunner(pipeline, concurrency=2)
-    try:
-        runner.submit(samples)
-        results = [runner.result(s, timeout=5) for s in samples]
-    finally:
-        runner.close()
+    results = run_all(pipeline, samples, concurrency=2)
     assert client.calls <= 10 + HALT_AFTER + 2  # plus at most the calls already in flight
     answered = [r for r in results if r.response.ok]
     errors = [r for r in results if not r.response.ok]
@@ -214,11 +215,6 @@ def test_a_refusal_between_answers_does_not_stop_the_run() -> None:
 
     client = Sometimes([])
     pipeline = Pipeline(client, EchoJudge(), FAST, make_request=request)
-    runner = BatchRunner(pipeline, concurrency=1)
-    try:
-        runner.submit(samples)
-        results = [runner.result(s, timeout=5) for s in samples]
-    finally:
-        runner.close()
+    results = run_all(pipeline, samples, concurrency=1)
     assert client.calls == len(samples) and pipeline.halted is None
     assert sum(not r.response.ok for r in results) == 10
