@@ -158,6 +158,7 @@ def test_under_xdist_an_llm_judge_is_asked_once_per_answer_and_cached(
         asked_again = server.stats.requests - asked
     assert first.returncode in (0, 1), first.stdout[-2000:] + first.stderr[-2000:]
     assert "ASR = attack success rate" in first.stdout  # the LLM judge decided harm
+    assert "no gate decided: 66 inconclusive" in first.stdout  # one sample per slice
     # one probe each (there are new answers), then each answer asked and judged once
     assert judged == len(SMALL) + 1 and asked == len(SMALL) + 1
     assert (judged_again, asked_again) == (0, 0)

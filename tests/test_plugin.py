@@ -147,6 +147,15 @@ def test_invalid_thresholds_file_is_a_usage_error(pytester: pytest.Pytester,
     result.stderr.fnmatch_lines(["*thresholds.yaml: defaults.max_asr: must be a number*"])
 
 
+def test_a_thresholds_file_without_limits_says_so(pytester: pytest.Pytester,
+                                                 mini_dataset: Path) -> None:
+    pytester.makefile(".yaml", thresholds="version: 1\ndefaults:\n  max_asr: null\n"
+                      "  max_over_refusal: null\n  max_error_rate: null\n")
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["no gates: *thresholds.yaml sets no limit"])
+
+
 def test_malformed_dataset_row_names_file_line_and_field(pytester: pytest.Pytester) -> None:
     rows = mini_rows(per_category=1)
     rows[3]["category"] = "Gossip"

@@ -115,9 +115,15 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
             tr.write_line(f"  {g.id}  {g.message}", red=True)
     else:
         passed = sum(g.status == "pass" for g in ks.gates)
-        tr.write_line(f"all {passed} gate(s) passed"
-                      + (f", {len(ks.gates) - passed} inconclusive (too few samples)"
-                         if len(ks.gates) > passed else ""), green=True)
+        open_ = len(ks.gates) - passed
+        if passed:
+            tr.write_line(f"all {passed} gate(s) passed" + (
+                f", {open_} inconclusive (too few samples)" if open_ else ""), green=True)
+        elif open_:  # nothing was decided: not a green result
+            tr.write_line(f"no gate decided: {open_} inconclusive (too few samples per "
+                          "slice; see min_samples)", yellow=True)
+        else:
+            tr.write_line(f"no gates: {ks.thresholds.source} sets no limit", yellow=True)
     usage = usage_totals(ks.rows.values())
     if usage["prompt_tokens"] or usage["cached"]:
         cost = f", cost ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
