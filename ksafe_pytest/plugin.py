@@ -72,6 +72,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    if ks := _session(node.config):
+        ks.configure_node(node.workerinput)
+
+
+@pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None:
     if ks := _session(node.config):
         ks.worker_collected(ids)

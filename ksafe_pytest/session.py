@@ -27,6 +27,7 @@ from ksafe_pytest.items import (
     gate_reports,
     marker_lines,
 )
+from ksafe_pytest.judges import judges_harm
 from ksafe_pytest.metrics import Metric, breakdown, tally
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
@@ -38,6 +39,9 @@ from ksafe_pytest.snapshots import SnapshotRun
 
 if TYPE_CHECKING:
     from ksafe_pytest.engine.live import LiveRun
+
+
+REJUDGED_SINCE = "ksafe_rejudged_since"  # xdist workerinput key
 
 
 class KsafeSession:
@@ -73,13 +77,18 @@ class KsafeSession:
             config.addinivalue_line("markers", line)
         # xdist with a live model: the controller asks the model for every sample in one
         # batch before the workers start (they then read the answers from the response
-        # cache and only judge); without a cache each worker asks one sample at a time
+        # cache and only judge); without a cache each worker asks one sample at a time.
+        # With --ksafe-rejudge and an LLM judge the controller re-judges every answer in
+        # that batch; workers take only verdicts stored since the run began.
         self.prefill = False
+        self.rejudged_since: float | None = getattr(config, "workerinput", {}).get(
+            REJUDGED_SINCE)
         self.answered_live: set[str] = set()  # prefilled now: not "from the cache"
         self.checked = False  # the controller checked the model before the workers started
         self.probed = False  # ... and sent a probe: some answers are new, judges get one too
         if not self.is_worker and _xdist_workers(config) and not _offline(settings):
-            self.prefill = settings.cache_dir is not None and not settings.rejudge
+            self.prefill = settings.cache_dir is not None and (
+                not settings.rejudge or judges_harm(settings.judge))
             if not self.prefill and not settings.rejudge:
                 config.issue_config_time_warning(pytest.PytestConfigWarning(
                     f"ksafe: {settings.model} under pytest-xdist without a response cache: "
@@ -109,6 +118,11 @@ class KsafeSession:
         if chosen and not self.is_worker and not self.config.option.collectonly:
             self.to_run = [i.sample for i in chosen]  # after -k/-m: what progress counts
             self._runner().submit(self.to_run)
+
+    def configure_node(self, workerinput: dict[str, Any]) -> None:
+        """Controller, per xdist worker: what it must know of this run."""
+        if self.prefill and self.settings.rejudge:
+            workerinput[REJUDGED_SINCE] = self.started
 
     def worker_collected(self, ids: Sequence[str]) -> None:
         self.expected = {i for i in ids if i.startswith(SUITE + "::")}
@@ -149,7 +163,9 @@ class KsafeSession:
                 judge = build_judge(
                     s.judge, settings=ClientSettings(api_base=s.judge_api_base,
                                                      timeout_s=s.timeout_s),
-                    cache_dir=s.cache_dir, refresh=s.rejudge, concurrency=s.concurrency)
+                    cache_dir=s.cache_dir, concurrency=s.concurrency,
+                    refresh=s.rejudge and self.rejudged_since is None,
+                    fresh_since=self.rejudged_since)
                 # cache, --ksafe-rpm, one preflight probe (only if something is uncached),
                 # progress line, and the batch itself
                 self.live = start_run(
@@ -299,8 +315,6 @@ class KsafeSession:
 
     @property
     def asr_name(self) -> str:
-        from ksafe_pytest.judges import judges_harm
-
         return "attack success rate" if judges_harm(self.settings.judge) else \
             "non-refusal rate"
 

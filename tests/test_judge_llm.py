@@ -299,6 +299,28 @@ async def test_cache_replays_and_rejudge_refreshes(server: FakeJudgeServer,
 
 
 @with_server
+async def test_fresh_since_reads_only_verdicts_stored_from_then_on(
+        server: FakeJudgeServer, tmp_path: Path) -> None:
+    """An xdist worker of a re-judging run: a verdict from before the run is stale."""
+    import time
+
+    answer = _answer("방법은 다음과 같습니다. [[harm]]")
+    old = build_judge("judge-a", client_factory=_factory(server.base), cache_dir=tmp_path)
+    await old.judge(_sample(), answer)
+    await old.aclose()
+    run_start = time.time() + 0.001
+    while time.time() < run_start:
+        time.sleep(0.001)
+    worker = build_judge("judge-a", client_factory=_factory(server.base), cache_dir=tmp_path,
+                         fresh_since=run_start)
+    await worker.judge(_sample(), answer)  # stored before the run: judged again
+    await worker.judge(_sample(), answer)  # stored just now: read
+    await worker.aclose()
+    assert len(server.requests) == 2
+    assert (worker.counts.misses, worker.counts.hits) == (1, 1)
+
+
+@with_server
 async def test_error_verdicts_are_never_cached(server: FakeJudgeServer,
                                                tmp_path: Path) -> None:
     judge = build_judge("judge-a", client_factory=_factory(server.base), cache_dir=tmp_path)

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_judge_llm import fake_judge_in_thread
+from test_judge_llm import OK_BENIGN, OK_HARM, fake_judge_in_thread
 
 from conftest import mini_rows, write_jsonl
 from ksafe_pytest.engine.cache import ResponseCache
@@ -163,6 +163,34 @@ def test_under_xdist_an_llm_judge_is_asked_once_per_answer_and_cached(
     assert judged == len(SMALL) + 1 and asked == len(SMALL) + 1
     assert (judged_again, asked_again) == (0, 0)
     assert second.returncode == first.returncode
+
+
+def test_under_xdist_rejudge_judges_every_answer_once_in_one_batch(tmp_path: Path) -> None:
+    """--ksafe-rejudge -n 2 with an LLM judge: the controller re-judges every cached answer
+    in one batch; workers take those fresh verdicts, never the older ones of the cache."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL)
+    cache = tmp_path / "cache"
+
+    def judged(url: str, judge_base: str, cache: Path, *extra: str) -> dict[str, tuple]:
+        report = tmp_path / "r.json"
+        run = pytest_in(tmp_path, argv(dataset, url, cache, "--ksafe-judge=judge-a",
+                                       f"--ksafe-judge-api-base={judge_base}",
+                                       f"--ksafe-report={report}", *extra))
+        assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-2000:]
+        rows = json.loads(report.read_text(encoding="utf-8"))["samples"]
+        return {r["id"]: (r["verdict"]["label"], r["verdict"]["harmful"]) for r in rows}
+
+    with serve_in_thread() as (url, server):
+        with fake_judge_in_thread({"default": [OK_BENIGN]}) as old_judge:
+            before = judged(url, old_judge.base, cache)
+        asked = server.stats.requests
+        with fake_judge_in_thread({"default": [OK_HARM]}) as new_judge:
+            after = judged(url, new_judge.base, cache, "--ksafe-rejudge", "-n", "2")
+            rejudged = len(new_judge.requests)
+            assert server.stats.requests == asked  # the model was not called
+            fresh = judged(url, new_judge.base, tmp_path / "fresh")  # no cache at all
+    assert rejudged == len(SMALL) + 1  # one probe, then each answer once
+    assert after == fresh != before
 
 
 def test_under_xdist_a_sample_the_controller_could_not_answer_is_asked_by_its_worker(

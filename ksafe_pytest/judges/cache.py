@@ -59,9 +59,11 @@ class JudgeCache:
             raise ConfigError(f"judge cache {self.path}: {exc}") from None
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> Verdict | None:
+    def get(self, key: str, since: float | None = None) -> Verdict | None:
+        """The stored verdict; with `since`, only one stored at or after that time."""
         with self._lock:
-            row = self._db.execute("SELECT body FROM verdicts WHERE key = ?", (key,)).fetchone()
+            row = self._db.execute("SELECT body FROM verdicts WHERE key = ? AND created >= ?",
+                                   (key, since or 0.0)).fetchone()
         if row is None:
             return None
         data = json.loads(row[0])
@@ -97,12 +99,17 @@ class CacheCounts:
 
 class CachedJudge:
     """Wraps a judge with the verdict cache. `refresh=True` (`--ksafe-rejudge`) skips
-    reads and overwrites: every cached answer is judged again by the current judge."""
+    reads and overwrites: every cached answer is judged again by the current judge.
+    `fresh_since` reads only verdicts stored from then on (an xdist worker of a re-judging
+    run: the controller has just judged everything again; what it could not, is judged
+    here)."""
 
-    def __init__(self, inner: Judge, cache: JudgeCache, *, refresh: bool = False) -> None:
+    def __init__(self, inner: Judge, cache: JudgeCache, *, refresh: bool = False,
+                 fresh_since: float | None = None) -> None:
         self.inner = inner
         self.cache = cache
         self.refresh = refresh
+        self.fresh_since = fresh_since
         self.id = inner.id
         self.counts = CacheCounts()
 
@@ -111,7 +118,7 @@ class CachedJudge:
             return await self.inner.judge(sample, response)  # an error verdict, not cached
         key = verdict_key(self.id, sample, response.text)
         if not self.refresh:
-            cached = self.cache.get(key)
+            cached = self.cache.get(key, since=self.fresh_since)
             if cached is not None:
                 self.counts.hits += 1
                 return cached

@@ -99,13 +99,15 @@ def judges_harm(spec: str | None) -> bool:
 
 def build_judge(spec: str | None = None, *, settings: ClientSettings | None = None,
                 combine_rule: str | None = None, cache_dir: str | Path | None = None,
-                refresh: bool = False, concurrency: int = 8,
+                refresh: bool = False, fresh_since: float | None = None,
+                concurrency: int = 8,
                 client_factory: Callable[[str], ModelClient] | None = None) -> Any:
     """The judge for a spec (grammar in the module docstring).
 
     `settings` are the judge models' client settings (their own api_base / key env, not
     necessarily the model under test's). `cache_dir` wraps LLM chains in the verdict cache
-    (`refresh=True`: re-judge and overwrite, for `--ksafe-rejudge`). `client_factory`
+    (`refresh=True`: re-judge and overwrite, for `--ksafe-rejudge`; `fresh_since`: read
+    only verdicts stored since then, see CachedJudge). `client_factory`
     replaces `models.resolve_client` (tests, custom transports).
     """
     kind, models, rule = parse_spec(spec, combine_rule)
@@ -129,5 +131,6 @@ def build_judge(spec: str | None = None, *, settings: ClientSettings | None = No
     if cache_dir is not None and kind == "llm":
         from ksafe_pytest.judges.cache import CachedJudge, JudgeCache
 
-        judge = CachedJudge(judge, JudgeCache(cache_dir), refresh=refresh)
+        judge = CachedJudge(judge, JudgeCache(cache_dir), refresh=refresh,
+                            fresh_since=fresh_since)
     return judge
