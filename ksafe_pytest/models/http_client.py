@@ -120,9 +120,9 @@ def is_quota_exhausted(text: str) -> bool:
     return any(mark in lowered for mark in QUOTA_MARKS)
 
 
-def quota_error(detail: str, status: int | None = 429) -> ModelError:
-    return ModelError(ErrorKind.QUOTA, f"quota exhausted: check the plan and billing of this "
-                      f"API key (HTTP {status}){detail}", status)
+def quota_error(detail: str) -> ModelError:
+    return ModelError(ErrorKind.QUOTA, "quota exhausted: check the plan and billing of this "
+                      f"API key (HTTP 429){detail}", 429)
 
 
 def error_for_status(status: int, body: str, retry_after: float | None) -> ModelError:

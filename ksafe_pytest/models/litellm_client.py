@@ -103,7 +103,7 @@ def classify(exc: BaseException) -> ModelError:
     retry_after = parse_retry_after(headers) if headers else None
     if (isinstance(exc, litellm.RateLimitError) or status == 429) and is_quota_exhausted(
             message):
-        return quota_error(f": {message}", 429)
+        return quota_error(f": {message}")
     if isinstance(exc, litellm.Timeout | TimeoutError):
         return ModelError(ErrorKind.TIMEOUT, f"timeout: {message}", status, True, retry_after)
     if isinstance(exc, litellm.RateLimitError):
