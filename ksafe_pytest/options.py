@@ -19,6 +19,8 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("judge", True, "rules", "judge: 'rules' (offline), 'rules+embed', or "
      "[majority|any|all:]MODEL[,MODEL...] for LLM judges on top of the rules"),
     ("judge-api-base", True, None, "OpenAI-compatible endpoint for the judge models"),
+    ("judge-api-key-env", True, None, "name of the environment variable holding the judge "
+     "models' API key"),
     ("dataset", True, "builtin", "dataset: 'builtin', a .jsonl file, a folder, or .parquet"),
     ("locale", True, "ko", "locale of the built-in dataset: ko, or ja (pilot)"),
     ("part", False, None, "only these parts, comma-separated: G, C"),
@@ -72,6 +74,7 @@ class Settings:
     api_key_env: str | None
     judge: str
     judge_api_base: str | None
+    judge_api_key_env: str | None
     rejudge: bool
     dataset: str
     locale: str
@@ -147,6 +150,7 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         api_key_env=option_value(config, "api-key-env"),
         judge=option_value(config, "judge") or "rules",
         judge_api_base=option_value(config, "judge-api-base"),
+        judge_api_key_env=option_value(config, "judge-api-key-env"),
         rejudge=bool(config.getoption("ksafe_rejudge")),
         dataset=option_value(config, "dataset") or "builtin",
         locale=locale,

@@ -162,6 +162,7 @@ class KsafeSession:
                 client = self._client()
                 judge = build_judge(
                     s.judge, settings=ClientSettings(api_base=s.judge_api_base,
+                                                     api_key_env=s.judge_api_key_env,
                                                      timeout_s=s.timeout_s),
                     cache_dir=s.cache_dir, concurrency=s.concurrency,
                     refresh=s.rejudge and self.rejudged_since is None,

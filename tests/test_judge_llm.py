@@ -42,11 +42,13 @@ class FakeJudgeServer:
 
     scripts: dict[str, list[str | None]]
     requests: list[dict[str, Any]] = field(default_factory=list)
+    keys: list[str | None] = field(default_factory=list)  # each request's Authorization
     base: str = ""
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json()
         self.requests.append(body)
+        self.keys.append(request.headers.get("Authorization"))
         content = body["messages"][0]["content"]
         text = content if isinstance(content, str) else content[0]["text"]
         # The answer sits between <answer> tags; a repair prompt quotes the original.

@@ -331,3 +331,29 @@ def test_a_judge_that_fails_is_an_error_named_as_the_judges(tmp_path: Path) -> N
     summary = [line for line in run.stdout.splitlines() if line.startswith("ERROR ksafe::")]
     assert len(summary) == 4 and all(": judge failed: " in line for line in summary)
     assert "model call failed" not in run.stdout
+
+
+def test_the_judge_key_comes_from_its_own_variable_and_stays_out_of_reports(
+        tmp_path: Path) -> None:
+    dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL[:4])
+    report = tmp_path / "r.json"
+    secret = "judge-secret-0123456789"
+    with serve_in_thread() as (url, _), fake_judge_in_thread() as judge:
+        def once(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+            return pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache",
+                                            "--ksafe-judge=judge-a",
+                                            f"--ksafe-judge-api-base={judge.base}",
+                                            "--ksafe-judge-api-key-env=KSAFE_JUDGE_KEY",
+                                            f"--ksafe-report={report}"), env=env)
+
+        missing = once({k: v for k, v in ENV.items() if k != "KSAFE_JUDGE_KEY"})
+        assert judge.requests == []
+        done = once({**ENV, "KSAFE_JUDGE_KEY": secret})
+    assert missing.returncode == 4, missing.stdout[-2000:] + missing.stderr[-2000:]
+    assert "the judge: the API key variable KSAFE_JUDGE_KEY is not set" in missing.stderr
+    assert done.returncode in (0, 1), done.stdout[-2000:]
+    assert judge.keys and set(judge.keys) == {f"Bearer {secret}"}
+    written = [report.read_text(encoding="utf-8"), done.stdout, done.stderr,
+               *(p.read_bytes().decode("latin-1") for p in (tmp_path / "cache").rglob("*")
+                 if p.is_file())]
+    assert not any(secret in text for text in written)
