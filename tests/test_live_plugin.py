@@ -75,6 +75,7 @@ def test_a_killed_run_resumes_without_asking_again(tmp_path: Path) -> None:
     assert second.returncode in (0, 1), second.stdout[-2000:] + second.stderr[-2000:]
     assert asked == 1 + (N - kept)  # one preflight probe, then only what was missing
     assert len(answers(report)) == N
+    assert "; latency p50 0." in second.stdout  # 40 ms server: the answers asked now
 
 
 @pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["plain", "xdist"])

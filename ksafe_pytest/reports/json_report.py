@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -54,15 +55,27 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
 
 
 def usage_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Tokens, cost (where the provider's price is known) and cache hits of a run."""
+    """Tokens, cost (where the provider's price is known), cache hits, and the latency of
+    the answers asked in this run (median and 95th percentile; null when none was)."""
     rows = list(rows)
     costs = [r["cost_usd"] for r in rows if r.get("cost_usd") is not None]
+    asked = sorted(r["latency_s"] for r in rows
+                   if not r.get("cached") and not r.get("error") and r.get("latency_s"))
     return {
         "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows),
         "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows),
         "cost_usd": round(sum(costs), 6) if costs else None,
         "cached": sum(bool(r.get("cached")) for r in rows),
+        "latency_p50_s": _percentile(asked, 0.50),
+        "latency_p95_s": _percentile(asked, 0.95),
     }
+
+
+def _percentile(ordered: list[float], q: float) -> float | None:
+    """Nearest-rank percentile of an ascending list."""
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 def write_report(path: Path, ks: KsafeSession) -> None:

@@ -129,7 +129,9 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
         cost = f", cost ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
         tr.write_line(f"usage: {usage['prompt_tokens']:,} prompt + "
                       f"{usage['completion_tokens']:,} completion tokens{cost}; "
-                      f"{usage['cached']:,} of {len(ks.rows):,} answers from the cache")
+                      f"{usage['cached']:,} of {len(ks.rows):,} answers from the cache"
+                      + (f"; latency p50 {usage['latency_p50_s']:.2f} s, p95 "
+                         f"{usage['latency_p95_s']:.2f} s" if usage["latency_p50_s"] else ""))
     if ks.settings.report is not None:
         tr.write_line(f"JSON report: {ks.settings.report}")
 
