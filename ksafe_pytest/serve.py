@@ -4,9 +4,9 @@ Tests and benchmarks drive the real HTTP path (client, retries, cache) against i
 optional latency and deterministic fault injection.
 
 Over HTTP the server sees only the image's pixels, not its spec. It recognises the images
-of the built-in samples (rendered and compared byte for byte, see `ImageReader`) and then
-answers exactly as the offline `ksafe/<name>` model; any other image is ignored and the
-answer comes from the text alone. Text-only requests (`--ksafe-text-only` puts the image's
+of the built-in samples, or of `--dataset`'s (rendered or read, and compared byte for byte,
+see `ImageReader`) and then answers exactly as the offline `ksafe/<name>` model; any other
+image is ignored and the answer comes from the text alone. Text-only requests (`--ksafe-text-only` puts the image's
 words into the text) get the same answers as offline.
 
 Faults are a pure function of (seed, request body, how many times that body was seen), so
@@ -24,7 +24,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -34,7 +34,7 @@ from aiohttp import web
 
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.models.reference import PREFIX, ReferenceModel
-from ksafe_pytest.records import ImageSpec, Request, sha256_hex
+from ksafe_pytest.records import ImageSpec, Request, Sample, sha256_hex
 
 FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset",
                "quota")
@@ -54,7 +54,8 @@ class ServeOptions:
     retry_after_s: float = 1.0  # sent with every injected 429
     stall_s: float = 30.0  # how long a "timeout" fault holds the request
     backlog: int = 1024
-    read_images: bool = True  # recognise built-in samples' images (see ImageReader)
+    read_images: bool = True  # recognise the dataset's images (see ImageReader)
+    dataset: str | None = None  # whose images to recognise (None: the built-in ones)
 
     def __post_init__(self) -> None:
         check_loopback(self.host)
@@ -103,7 +104,7 @@ class ReferenceServer:
         self.options = options
         self.stats = ServerStats()
         self.models = {PREFIX + n: ReferenceModel(PREFIX + n) for n in ReferenceModel.NAMES}
-        self.reader = ImageReader() if options.read_images else None
+        self.reader = ImageReader(options.dataset) if options.read_images else None
         self._closing = asyncio.Event()
 
     def app(self) -> web.Application:
@@ -237,17 +238,22 @@ def user_image(messages: Any) -> bytes | None:
 
 
 class ImageReader:
-    """Reads the words on an image the way the offline model does, for built-in samples.
+    """Reads the words on an image the way the offline model does, for a dataset's samples.
 
-    The server gets pixels, not the spec. When the request's text is a built-in sample's,
-    that sample's image is rendered (once, off the event loop) and compared byte for byte
-    with the image received; only on an exact match does the model see the spec, so it
-    answers as the offline `ksafe/<name>` would. Any other image (a user dataset, a
-    different rendering) is ignored and the answer comes from the text alone.
+    The server gets pixels, not the spec. When the request's text is a sample's, that
+    sample's image is rendered or read (once, off the event loop) and compared byte for
+    byte with the image received; only on an exact match does the model see the spec, so
+    it answers as the offline `ksafe/<name>` would. Any other image is ignored and the
+    answer comes from the text alone. `dataset`: a dataset path (`ksafe serve --dataset`),
+    loaded now so that a bad file fails at start; None: the built-in samples (ko and ja).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, dataset: str | None = None) -> None:
         self._by_text: dict[str, list[ImageSpec]] | None = None
+        if dataset is not None:
+            from ksafe_pytest.dataset import load_dataset
+
+            self._by_text = _by_text(load_dataset(dataset))
         self._digests: dict[str, str] = {}  # spec key -> sha256 of its PNG
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="ksafe-serve-images")
 
@@ -255,13 +261,9 @@ class ImageReader:
         if self._by_text is None:
             from ksafe_pytest.dataset.loader import builtin_path, load_jsonl
 
-            by_text: dict[str, list[ImageSpec]] = {}
-            for locale in ("ko", "ja"):
-                path = builtin_path(locale)
-                if path.exists():
-                    for sample in load_jsonl(path):
-                        by_text.setdefault(sample.text, []).append(sample.image)
-            self._by_text = by_text
+            self._by_text = _by_text(sample for locale in ("ko", "ja")
+                                     if (path := builtin_path(locale)).exists()
+                                     for sample in load_jsonl(path))
         return self._by_text
 
     def _match(self, text: str, digest: str) -> ImageSpec | None:
@@ -284,6 +286,13 @@ class ImageReader:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _by_text(samples: Iterable[Sample]) -> dict[str, list[ImageSpec]]:
+    by_text: dict[str, list[ImageSpec]] = {}
+    for sample in samples:
+        by_text.setdefault(sample.text, []).append(sample.image)
+    return by_text
 
 
 def _completion(model: str, answer: str, prompt: str) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The terminal summary's error list: causes, not samples."""
+"""The terminal summary: errors listed by cause, the usage line's latency figures."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -160,3 +161,37 @@ def test_built_in_images_are_recognised_so_answers_equal_offline() -> None:
                   for q in with_images]
     assert [r.text for r in blind] == text_alone == [r.text for r in unread]
     assert text_alone != [r.text for r in read]  # the image really changes the answer
+
+
+def test_a_user_datasets_images_are_recognised_with_dataset(tmp_path: Path) -> None:
+    """`ksafe serve --dataset my.jsonl`: that dataset's images (drawn or files) are read as
+    offline; without it they are not, and the answers come from the text alone."""
+    from PIL import Image
+
+    from conftest import mini_rows, write_jsonl
+    from ksafe_pytest.dataset import load_dataset
+
+    Image.new("RGB", (64, 32), "white").save(tmp_path / "photo.png")
+    rows = mini_rows(1, parts=("G",))[:4]
+    rows[0] = {**rows[0], "image": "photo.png"}  # a file next to the dataset
+    dataset = write_jsonl(tmp_path / "mine.jsonl", rows)
+    samples = load_dataset(str(dataset))
+    requests = [Request(s.id, "ksafe/guarded", s.text, s.image) for s in samples]
+    with serve_in_thread(ServeOptions(dataset=str(dataset))) as (url, server):
+        read = complete_all(url, requests)
+        assert server.stats.images_read == len(samples)
+    with serve_in_thread() as (url, server):
+        complete_all(url, requests)
+        assert server.stats.images_read == 0  # not built-in samples
+    offline = ReferenceModel("ksafe/guarded")
+    assert [r.text for r in read] == [offline.answer(q) for q in requests]
+
+
+def test_serve_with_a_bad_dataset_stops_with_one_message(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x"}\n', encoding="utf-8")
+    assert ksafe_main(["serve", "--dataset", str(bad)]) != 0
+    err = capsys.readouterr().err
+    assert "bad.jsonl:1" in err and "Traceback" not in err

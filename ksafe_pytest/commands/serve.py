@@ -24,8 +24,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Retry-After seconds sent with an injected 429")
     parser.add_argument("--stall-s", type=float, default=30.0,
                         help="how long a 'timeout' fault holds the request")
+    parser.add_argument("--dataset", default=None,
+                        help="recognise this dataset's images (a .jsonl file or folder; "
+                        "default: the built-in samples)")
     parser.add_argument("--no-read-images", action="store_true",
-                        help="answer from the text alone, without recognising built-in images")
+                        help="answer from the text alone, without recognising images")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     options = ServeOptions(host=args.host, port=args.port, latency_ms=args.latency_ms,
                            fault_rate=args.fault_rate, faults=faults, seed=args.seed,
                            retry_after_s=args.retry_after, stall_s=args.stall_s,
-                           read_images=not args.no_read_images)
+                           read_images=not args.no_read_images, dataset=args.dataset)
 
     def announce(url: str) -> None:
         print(url, flush=True)
