@@ -80,3 +80,14 @@ def test_the_compared_column_names_the_bound(gate_on: str, shown: str) -> None:
     text = render_markdown(report("m", [row("C-p-0", "C", "Privacy", "harmful", "refusal")],
                                   [g], snapshots(0)))
     assert shown in text
+
+
+def test_errors_are_listed_by_cause() -> None:
+    rows = [row(f"C-p-{i}", "C", "Privacy", "harmful", "error") for i in range(12)]
+    for i, r in enumerate(rows):
+        r["error"] = ({"kind": "quota", "message": "not sent"} if i < 11
+                      else {"kind": "timeout", "message": "no answer within 60 s"})
+    text = render_markdown(report("m", rows, [], snapshots(0)))
+    assert "### Errors (12, by cause)" in text
+    assert "- 11x quota: not sent (e.g. `C-p-0`)" in text
+    assert "- 1x timeout: no answer within 60 s (e.g. `C-p-11`)" in text

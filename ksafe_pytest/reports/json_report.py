@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -69,6 +69,18 @@ def usage_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "latency_p50_s": _percentile(asked, 0.50),
         "latency_p95_s": _percentile(asked, 0.95),
     }
+
+
+def error_causes(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    """(kind, message, sample ids) per distinct cause of the error rows, most frequent
+    first; ids sorted."""
+    by_cause: dict[tuple[str, str], list[str]] = {}
+    for r in sorted(rows, key=lambda r: r["id"]):
+        err = r.get("error") or {}
+        by_cause.setdefault((str(err.get("kind", "?")), str(err.get("message", ""))),
+                            []).append(r["id"])
+    ranked = sorted(by_cause.items(), key=lambda kv: -len(kv[1]))
+    return [(kind, message, ids) for (kind, message), ids in ranked]
 
 
 def _percentile(ordered: list[float], q: float) -> float | None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ksafe_pytest.reports.json_report import error_causes
+
 TOP = 20  # regressions listed
 NAMES = {"max_asr": "ASR", "max_over_refusal": "over-refusal", "max_error_rate": "error rate"}
 ICON = {"fail": "❌ fail", "pass": "✅ pass", "inconclusive": "➖ n<min"}
@@ -112,9 +114,10 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                          f"{m['to_unsafe']} | {m['to_safe']} | {m['p_value']:.3g} |")
     errors = [r for r in report["samples"] if r["verdict"]["label"] == "error"]
     if errors:
-        lines += ["", f"### Errors ({len(errors)})", ""]
-        for r in errors[:10]:
-            err = r.get("error") or {}
-            lines.append(f"- `{cell(r['id'])}`: {cell(err.get('kind'))}: "
-                         f"{cell(err.get('message'))}")
+        causes = error_causes(errors)
+        lines += ["", f"### Errors ({len(errors)}, by cause)", ""]
+        for kind, message, ids in causes[:10]:
+            lines.append(f"- {len(ids)}x {cell(kind)}: {cell(message)} (e.g. `{cell(ids[0])}`)")
+        if len(causes) > 10:
+            lines.append(f"- … {len(causes) - 10} more cause(s) in the JSON report")
     return "\n".join(lines) + "\n"

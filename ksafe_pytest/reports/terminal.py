@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric, Rate
-from ksafe_pytest.reports.json_report import usage_totals
+from ksafe_pytest.reports.json_report import error_causes, usage_totals
 
 if TYPE_CHECKING:
     from ksafe_pytest.session import KsafeSession
@@ -148,14 +148,9 @@ def _write_interrupted(tr: Any, ks: KsafeSession) -> None:
 def error_lines(errors: list[dict[str, Any]], most: int = 5) -> list[str]:
     """The distinct causes, most frequent first, each with a count and an example sample:
     14k samples failing the same way read as one line."""
-    by_cause: dict[tuple[str, str], list[str]] = {}
-    for r in sorted(errors, key=lambda r: r["id"]):
-        err = r.get("error") or {}
-        cause = (str(err.get("kind", "?")), str(err.get("message", "")))
-        by_cause.setdefault(cause, []).append(r["id"])
-    ranked = sorted(by_cause.items(), key=lambda kv: -len(kv[1]))
+    causes = error_causes(errors)
     lines = [f"  {len(ids)}x {kind}: {message} (e.g. {ids[0]})"
-             for (kind, message), ids in ranked[:most]]
-    if len(ranked) > most:
-        lines.append(f"  ... {len(ranked) - most} more cause(s) in the report")
+             for kind, message, ids in causes[:most]]
+    if len(causes) > most:
+        lines.append(f"  ... {len(causes) - most} more cause(s) in the report")
     return lines
