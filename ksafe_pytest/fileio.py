@@ -10,6 +10,20 @@ import time
 from pathlib import Path
 
 
+def unwritable(path: Path) -> str | None:
+    """Why `path` could not be written (its folders made as needed), or None. Checked
+    before a run, so that a report path mistake does not surface after hours of calls."""
+    if path.is_dir():
+        return "it is a folder"
+    folder = path.absolute().parent
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        return f"{existing or folder} is not a folder"
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return f"{existing} is not writable"
+    return None
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write beside the target under a name unique to this process and thread, then
     rename over it (atomic on one file system)."""

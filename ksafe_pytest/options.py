@@ -89,6 +89,8 @@ class Settings:
     cache_dir: Path | None
     thresholds: Path | None
     report: Path | None
+    md: Path | None
+    html: Path | None
     strict: bool
     text_only: bool
 
@@ -126,6 +128,19 @@ def _choices(config: pytest.Config, name: str, kind: str,
         raise pytest.UsageError(f"--ksafe-{name}: {exc}") from None
 
 
+def _output(config: pytest.Config, name: str) -> Path | None:
+    """A report file option, checked now rather than after the run."""
+    raw = option_value(config, name)
+    if not raw:
+        return None
+    from ksafe_pytest.fileio import unwritable  # sqlite3 with it: only for a ksafe run
+
+    why = unwritable(Path(raw))
+    if why:
+        raise pytest.UsageError(f"--ksafe-{name}: cannot write {raw}: {why}")
+    return Path(raw)
+
+
 def resolve_settings(config: pytest.Config) -> Settings | None:
     """None when --ksafe-model is not given: then the plugin stays inert."""
     model = config.getoption("ksafe_model")
@@ -143,7 +158,6 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
     if no_cache and config.getoption("ksafe_rejudge"):
         raise pytest.UsageError("--ksafe-rejudge re-judges cached answers: it cannot be "
                                 "combined with --ksafe-no-cache")
-    report = option_value(config, "report")
     return Settings(
         model=model,
         api_base=option_value(config, "api-base"),
@@ -164,7 +178,9 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         retries=int(_number(config, "retries", int, 0) or 0),
         cache_dir=None if no_cache else Path(option_value(config, "cache") or ".ksafe_cache"),
         thresholds=Path(thresholds) if thresholds else None,
-        report=Path(report) if report else None,
+        report=_output(config, "report"),
+        md=_output(config, "md"),
+        html=_output(config, "html"),
         strict=bool(config.getoption("ksafe_strict")),
         text_only=bool(config.getoption("ksafe_text_only")),
     )

@@ -73,6 +73,7 @@ class KsafeSession:
         self.metrics: list[Metric] = []
         self.gates: list[GateResult] = []
         self.interrupted = False  # Ctrl-C: no gates, no baseline, no report
+        self.report_error: str | None = None  # a report file could not be written
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
         # xdist with a live model: the controller asks the model for every sample in one
@@ -292,11 +293,15 @@ class KsafeSession:
         if failed:
             session.testsfailed += failed
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
-        if self.settings.report is not None:
-            from ksafe_pytest.reports.json_report import write_report
+        try:
+            if self.settings.report is not None:
+                from ksafe_pytest.reports.json_report import write_report
 
-            write_report(self.settings.report, self)
-        write_extra_reports(self)  # --ksafe-md, --ksafe-html
+                write_report(self.settings.report, self)
+            write_extra_reports(self)  # --ksafe-md, --ksafe-html
+        except OSError as exc:  # checked at start; the disk can still fill up
+            self.report_error = f"cannot write {exc.filename}: {exc.strerror}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     def _account_for_missing(self) -> None:
         """Items that ran but sent no result (a crashed worker): errors, never dropped."""

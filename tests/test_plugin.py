@@ -156,6 +156,41 @@ def test_a_thresholds_file_without_limits_says_so(pytester: pytest.Pytester,
     result.stdout.fnmatch_lines(["no gates: *thresholds.yaml sets no limit"])
 
 
+@pytest.mark.parametrize(("option", "target", "why"), [
+    ("report", "a_file/r.json", "a_file is not a folder"),
+    ("html", "a_folder", "it is a folder"),
+    ("md", "a_file/deeper/r.md", "a_file is not a folder"),
+])
+def test_a_report_path_that_cannot_be_written_stops_the_run_before_it_starts(
+        pytester: pytest.Pytester, mini_dataset: Path, option: str, target: str,
+        why: str) -> None:
+    (pytester.path / "a_file").write_text("x", encoding="utf-8")
+    (pytester.path / "a_folder").mkdir()
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded",
+                 f"--ksafe-{option}={target}", subprocess=True)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*--ksafe-{option}: cannot write {target}: *{why}*"])
+    assert "ksafe::" not in result.stdout.str()  # nothing ran
+
+
+def test_a_report_that_fails_to_write_at_the_end_is_one_message(
+        pytester: pytest.Pytester, mini_dataset: Path) -> None:
+    pytester.makeconftest("""
+import errno
+import ksafe_pytest.reports.json_report as json_report
+
+def _disk_full(path, ks):
+    raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+json_report.write_report = _disk_full
+""")
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded",
+                 "--ksafe-report=r.json", subprocess=True)
+    assert result.ret == pytest.ExitCode.INTERNAL_ERROR
+    result.stdout.fnmatch_lines(["ksafe: cannot write r.json: No space left on device"])
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
 def test_malformed_dataset_row_names_file_line_and_field(pytester: pytest.Pytester) -> None:
     rows = mini_rows(per_category=1)
     rows[3]["category"] = "Gossip"

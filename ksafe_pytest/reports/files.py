@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.fileio import write_atomic
-from ksafe_pytest.options import option_value
 
 if TYPE_CHECKING:
     from ksafe_pytest.session import KsafeSession
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 def write_extra_reports(ks: KsafeSession) -> list[Path]:
     """Controller: write --ksafe-md and --ksafe-html when asked; returns what it wrote."""
-    md, html = option_value(ks.config, "md"), option_value(ks.config, "html")
+    md, html = ks.settings.md, ks.settings.html
     if not md and not html:
         return []
     from ksafe_pytest.reports.json_report import build_report
@@ -28,11 +27,11 @@ def write_extra_reports(ks: KsafeSession) -> list[Path]:
     if md:
         from ksafe_pytest.reports.markdown import render_markdown
 
-        write_atomic(Path(md), render_markdown(report))
-        written.append(Path(md))
+        write_atomic(md, render_markdown(report))
+        written.append(md)
     if html:
         from ksafe_pytest.reports.html import render_html
 
-        write_atomic(Path(html), render_html([report]))
-        written.append(Path(html))
+        write_atomic(html, render_html([report]))
+        written.append(html)
     return written

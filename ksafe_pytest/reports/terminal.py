@@ -132,7 +132,9 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
                       f"{usage['cached']:,} of {len(ks.rows):,} answers from the cache"
                       + (f"; latency p50 {usage['latency_p50_s']:.2f} s, p95 "
                          f"{usage['latency_p95_s']:.2f} s" if usage["latency_p50_s"] else ""))
-    if ks.settings.report is not None:
+    if ks.report_error is not None:
+        tr.write_line(f"ksafe: {ks.report_error}", red=True, bold=True)
+    elif ks.settings.report is not None:
         tr.write_line(f"JSON report: {ks.settings.report}")
 
 
