@@ -276,7 +276,11 @@ class KsafeSession:
         cells = tally(self.outcomes())
         self.metrics = breakdown(self.outcomes())
         self.gates = evaluate(self.thresholds, cells)
-        self.snapshots.finish(self.rows, self.dataset_ids)  # compare; accept when updating
+        try:
+            self.snapshots.finish(self.rows, self.dataset_ids)  # compare; accept if updating
+        except OSError as exc:
+            self.report_error = f"cannot write the baseline {exc.filename}: {exc.strerror}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")

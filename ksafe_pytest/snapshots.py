@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.fileio import unwritable
 from ksafe_pytest.records import UNSAFE_SIDES, verdict_side
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, slug
 
@@ -320,12 +321,19 @@ class SnapshotSettings:
             raise ConfigError(f"--ksafe-snapshot-dir {raw_dir}: must not lie inside a "
                               f"'{syrupy_dir}' folder: syrupy scans those and would delete "
                               "ksafe snapshots as unused")
-        return cls(directory=top / baseline, baseline=baseline,
-                   update=bool(config.getoption("update_snapshots", False)),
-                   new_only=bool(config.getoption("update_new_snapshots_only", False)),
-                   with_text=bool(config.getoption("ksafe_snapshot_text", False)),
-                   enabled=not bool(config.getoption("ksafe_no_snapshots", False)),
-                   prune=bool(config.getoption("ksafe_snapshot_prune", False)))
+        settings = cls(directory=top / baseline, baseline=baseline,
+                       update=bool(config.getoption("update_snapshots", False)),
+                       new_only=bool(config.getoption("update_new_snapshots_only", False)),
+                       with_text=bool(config.getoption("ksafe_snapshot_text", False)),
+                       enabled=not bool(config.getoption("ksafe_no_snapshots", False)),
+                       prune=bool(config.getoption("ksafe_snapshot_prune", False)))
+        writes = settings.update or settings.new_only or settings.prune
+        why = unwritable(settings.directory / file_name("C", CATEGORIES[0])) \
+            if settings.enabled and writes else None
+        if why:  # found now, not after the run
+            raise ConfigError(f"--ksafe-snapshot-dir {raw_dir}: cannot write the baseline "
+                              f"'{baseline}' there: {why}")
+        return settings
 
 
 @dataclass

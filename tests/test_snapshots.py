@@ -215,6 +215,19 @@ def test_a_snapshot_dir_inside_syrupys_folder_is_refused(pytester: pytest.Pytest
     result.stderr.fnmatch_lines(["*must not lie inside a '__snapshots__' folder*"])
 
 
+def test_an_unwritable_snapshot_dir_stops_an_update_before_it_runs(
+        pytester: pytest.Pytester, dataset: Path) -> None:
+    (pytester.path / "a_file").write_text("x", encoding="utf-8")
+    result, _ = run(pytester, dataset, "ksafe/guarded", "--snapshot-update",
+                    "--ksafe-snapshot-dir=a_file/snaps")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--ksafe-snapshot-dir a_file/snaps: cannot write the "
+                                 "baseline 'default' there: *a_file is not a folder*"])
+    assert "ksafe::" not in result.stdout.str()
+    result, _ = run(pytester, dataset, "ksafe/guarded", "--ksafe-snapshot-dir=a_file/snaps")
+    assert result.ret == 0  # only reading: no baseline there yet, nothing to write
+
+
 def test_a_malformed_baseline_is_a_clear_error(pytester: pytest.Pytester,
                                                dataset: Path) -> None:
     run(pytester, dataset, "ksafe/guarded", "--snapshot-update")
