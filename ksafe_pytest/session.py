@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 
 REJUDGED_SINCE = "ksafe_rejudged_since"  # xdist workerinput key
+HEARTBEAT_S = 60.0  # under xdist without a progress line: one line per minute of the batch
 
 
 class KsafeSession:
@@ -139,13 +140,23 @@ class KsafeSession:
         if not samples or self.config.option.collectonly:
             return
         self.to_run = samples
+        terminal = self.config.pluginmanager.get_plugin("terminalreporter")
         try:
             runner = self._runner()
+            assert self.live is not None
+            progress = self.live.progress
             runner.submit(samples)
+            last = time.monotonic()
             for sample in samples:
                 result = runner.result(sample)
                 if result.response.ok and not result.response.cached:
                     self.answered_live.add(sample.id)
+                # no live progress line (CI logs): a plain line now and then, so a long
+                # batch before any test result is not silence
+                if (not progress.enabled and terminal is not None
+                        and time.monotonic() - last >= HEARTBEAT_S):
+                    terminal.write_line(progress.line())
+                    last = time.monotonic()
         finally:
             self.close()
             self.live = self.runner = None

@@ -358,3 +358,19 @@ def test_the_judge_key_comes_from_its_own_variable_and_stays_out_of_reports(
                *(p.read_bytes().decode("latin-1") for p in (tmp_path / "cache").rglob("*")
                  if p.is_file())]
     assert not any(secret in text for text in written)
+
+
+def test_under_xdist_in_ci_the_controllers_batch_logs_plain_progress_lines(
+        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No terminal to draw on (CI): the controller's batch, which runs before any test
+    result, still shows in the log, as plain lines."""
+    import ksafe_pytest.session
+
+    monkeypatch.setenv("CI", "1")  # no live progress line
+    monkeypatch.setattr(ksafe_pytest.session, "HEARTBEAT_S", 0.0)
+    dataset = write_jsonl(pytester.path / "mini.jsonl", SMALL[:6])
+    with serve_in_thread() as (url, _):
+        result = pytester.runpytest(*argv(dataset, url, pytester.path / "cache", "-n", "2")[3:])
+    assert result.ret in (0, 1)
+    lines = [line for line in result.outlines if line.startswith("ksafe: ")]
+    assert any(line.startswith("ksafe: 6/6 (100%)") for line in lines), result.outlines[-30:]
