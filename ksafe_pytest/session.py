@@ -16,6 +16,7 @@ import pytest
 
 from ksafe_pytest.dataset import Selection, load_dataset, select
 from ksafe_pytest.dataset.images import render_id
+from ksafe_pytest.engine.cache import IMAGES
 from ksafe_pytest.engine.runner import BatchRunner, RunSettings
 from ksafe_pytest.errors import KsafeError
 from ksafe_pytest.gates import GateResult, Thresholds, evaluate, load_thresholds
@@ -205,7 +206,7 @@ class KsafeSession:
         return resolve_client(s.model, ClientSettings(
             api_base=s.api_base, api_key_env=s.api_key_env, timeout_s=s.timeout_s,
             concurrency=s.concurrency,
-            image_dir=str(s.cache_dir / "images") if s.cache_dir else None))
+            image_dir=str(s.cache_dir / IMAGES) if s.cache_dir else None))
 
     def _check_setup(self) -> None:
         from ksafe_pytest.engine.live import check_setup

@@ -140,7 +140,7 @@ def test_failed_calls_are_asked_again_next_run(tmp_path: Path) -> None:
 
 def test_cli_stats_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert ksafe_main(["cache", "stats", "--dir", str(tmp_path)]) == 0
-    assert "no response cache" in capsys.readouterr().out
+    assert "no cache at" in capsys.readouterr().out
     cache = ResponseCache(tmp_path)
     for i in range(3):
         cache.put(f"g{i}", answer(model="ksafe/guarded"))
@@ -156,3 +156,25 @@ def test_cli_stats_and_clear(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "deleted 3" in capsys.readouterr().out
     assert ResponseCache(tmp_path).stats().responses == 0
     assert ksafe_main(["cache", "stats", "--dir", str(tmp_path), "--model", "x"]) == 2
+
+
+def test_cli_covers_the_verdict_cache_and_images(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from ksafe_pytest.judges.cache import JudgeCache
+    from ksafe_pytest.records import Label, Verdict
+
+    judged = JudgeCache(tmp_path)
+    for i in range(3):
+        judged.put(f"k{i}", Verdict(Label.REFUSAL, False, "chain@1[llm:judge-a]"))
+    judged.put("k9", Verdict(Label.COMPLIANCE, True, "chain@1[llm:judge-b]"))
+    judged.close()
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "a.png").write_bytes(b"png")
+    assert ksafe_main(["cache", "stats", "--dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "4 cached verdict(s)" in out and "chain@1[llm:judge-a]         3" in out
+    assert ksafe_main(["cache", "clear", "--dir", str(tmp_path), "--model", "m"]) == 0
+    assert len(JudgeCache(tmp_path)) == 4  # one model's answers only: verdicts stay
+    assert ksafe_main(["cache", "clear", "--dir", str(tmp_path)]) == 0
+    assert "deleted 4 cached verdict(s)" in capsys.readouterr().out
+    assert len(JudgeCache(tmp_path)) == 0 and not (tmp_path / "images").exists()

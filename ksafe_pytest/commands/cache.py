@@ -1,46 +1,89 @@
-"""`ksafe cache stats|clear`: what the response cache holds, and emptying it."""
+"""`ksafe cache stats|clear`: what the caches hold (answers, verdicts), and emptying them."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
+from pathlib import Path
 
 from ksafe_pytest.errors import ConfigError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=("stats", "clear"), help="stats or clear")
+    parser.add_argument("action", choices=("stats", "clear"),
+                        help="stats, or clear (answers, verdicts and rendered images)")
     parser.add_argument("--dir", default=None,
                         help="cache directory (default: $KSAFE_CACHE or .ksafe_cache)")
-    parser.add_argument("--model", default=None, help="clear only this model's answers")
+    parser.add_argument("--model", default=None,
+                        help="clear only this model's answers (verdicts and images stay)")
 
 
 def run(args: argparse.Namespace) -> int:
     from ksafe_pytest.engine.cache import DEFAULT_DIR, FILENAME, ResponseCache
+    from ksafe_pytest.judges.cache import FILENAME as VERDICTS
+    from ksafe_pytest.judges.cache import JudgeCache
 
     if args.model and args.action != "clear":
         raise ConfigError("--model applies to `ksafe cache clear` only")
-    directory = args.dir or os.environ.get("KSAFE_CACHE") or DEFAULT_DIR
-    if not os.path.exists(os.path.join(directory, FILENAME)):
-        print(f"no response cache at {directory}"
-              + (": nothing to clear" if args.action == "clear" else ""))
+    directory = Path(args.dir or os.environ.get("KSAFE_CACHE") or DEFAULT_DIR)
+    answers, verdicts = directory / FILENAME, directory / VERDICTS
+    if not answers.exists() and not verdicts.exists():
+        print(f"no cache at {directory}" + (": nothing to clear" if args.action == "clear"
+                                             else ""))
         return 0
-    cache = ResponseCache(directory)
-    try:
-        if args.action == "clear":
-            n = cache.clear(args.model)
-            which = f" of {args.model}" if args.model else ""
-            print(f"deleted {n} cached answer(s){which} from {cache.path}")
-            return 0
-        stats = cache.stats()
-    finally:
-        cache.close()
-    print(f"{stats.path}: {stats.responses} cached answer(s), {_size(stats.file_bytes)} on disk")
-    if stats.models:
-        width = max(len(m.model) for m in stats.models)
-        for m in stats.models:
-            print(f"  {m.model:<{width}}  {m.responses:>8}  {_size(m.bytes):>9}")
+    if args.action == "clear":
+        return _clear(directory, args.model)
+    if answers.exists():
+        cache = ResponseCache(directory)
+        try:
+            stats = cache.stats()
+        finally:
+            cache.close()
+        print(f"{stats.path}: {stats.responses} cached answer(s), "
+              f"{_size(stats.file_bytes)} on disk")
+        _table([(m.model, m.responses, _size(m.bytes)) for m in stats.models])
+    if verdicts.exists():
+        judged = JudgeCache(directory)
+        try:
+            counts = judged.by_judge()
+        finally:
+            judged.close()
+        print(f"{judged.path}: {sum(n for _, n in counts)} cached verdict(s), "
+              f"{_size(verdicts.stat().st_size)} on disk")
+        _table([(judge, n, "") for judge, n in counts])
     return 0
+
+
+def _clear(directory: Path, model: str | None) -> int:
+    from ksafe_pytest.engine.cache import FILENAME, IMAGES, ResponseCache
+    from ksafe_pytest.judges.cache import FILENAME as VERDICTS
+    from ksafe_pytest.judges.cache import JudgeCache
+
+    if (directory / FILENAME).exists():
+        cache = ResponseCache(directory)
+        try:
+            n = cache.clear(model)
+        finally:
+            cache.close()
+        print(f"deleted {n} cached answer(s){f' of {model}' if model else ''} "
+              f"from {cache.path}")
+    if model is None and (directory / VERDICTS).exists():
+        judged = JudgeCache(directory)
+        try:
+            print(f"deleted {judged.clear()} cached verdict(s) from {judged.path}")
+        finally:
+            judged.close()
+    if model is None and (directory / IMAGES).is_dir():
+        shutil.rmtree(directory / IMAGES, ignore_errors=True)  # drawn again when needed
+    return 0
+
+
+def _table(rows: list[tuple[str, int, str]]) -> None:
+    if rows:
+        width = max(len(name) for name, _, _ in rows)
+        for name, n, size in rows:
+            print(f"  {name:<{width}}  {n:>8}  {size:>9}".rstrip())
 
 
 def _size(n: int) -> str:

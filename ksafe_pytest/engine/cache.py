@@ -25,6 +25,7 @@ from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.fileio import open_sqlite
 from ksafe_pytest.records import Response, Usage, sha256_hex
 
+IMAGES = "images"  # rendered images kept beside the answers: DIR/images/
 DEFAULT_DIR = ".ksafe_cache"
 FILENAME = "responses.sqlite"
 SCHEMA_VERSION = "1"

@@ -8,6 +8,7 @@ not be replayed as a judgment. One sqlite file in WAL mode, shared by xdist work
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -78,6 +79,21 @@ class JudgeCache:
             self._db.execute(
                 "INSERT OR REPLACE INTO verdicts (key, judge, created, body) VALUES (?,?,?,?)",
                 (key, verdict.judge, time.time(), body))
+
+    def by_judge(self) -> list[tuple[str, int]]:
+        """How many verdicts each judge identity has stored (for `ksafe cache stats`)."""
+        with self._lock:
+            rows = self._db.execute("SELECT judge, COUNT(*) FROM verdicts GROUP BY judge "
+                                    "ORDER BY judge").fetchall()
+        return [(str(j), int(n)) for j, n in rows]
+
+    def clear(self) -> int:
+        """Delete every stored verdict; returns how many."""
+        with self._lock:
+            deleted = self._db.execute("DELETE FROM verdicts").rowcount
+            with contextlib.suppress(sqlite3.OperationalError):  # in use: space comes later
+                self._db.execute("VACUUM")
+        return int(deleted)
 
     def __len__(self) -> int:
         with self._lock:
