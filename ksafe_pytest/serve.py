@@ -6,8 +6,8 @@ optional latency and deterministic fault injection.
 Over HTTP the server sees only the image's pixels, not its spec. It recognises the images
 of the built-in samples, or of `--dataset`'s (rendered or read, and compared byte for byte,
 see `ImageReader`) and then answers exactly as the offline `ksafe/<name>` model; any other
-image is ignored and the answer comes from the text alone. Text-only requests (`--ksafe-text-only` puts the image's
-words into the text) get the same answers as offline.
+image is ignored and the answer comes from the text alone. Text-only requests
+(`--ksafe-text-only` puts the image's words into the text) get the same answers as offline.
 
 Faults are a pure function of (seed, request body, how many times that body was seen), so
 a run's faults do not depend on the order in which concurrent requests arrive, and a retry

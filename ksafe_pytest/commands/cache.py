@@ -7,7 +7,10 @@ import os
 import shutil
 from pathlib import Path
 
+from ksafe_pytest.engine.cache import DEFAULT_DIR, FILENAME, IMAGES, ResponseCache
 from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.judges.cache import FILENAME as VERDICTS
+from ksafe_pytest.judges.cache import JudgeCache
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,10 +23,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ksafe_pytest.engine.cache import DEFAULT_DIR, FILENAME, ResponseCache
-    from ksafe_pytest.judges.cache import FILENAME as VERDICTS
-    from ksafe_pytest.judges.cache import JudgeCache
-
     if args.model and args.action != "clear":
         raise ConfigError("--model applies to `ksafe cache clear` only")
     directory = Path(args.dir or os.environ.get("KSAFE_CACHE") or DEFAULT_DIR)
@@ -56,10 +55,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _clear(directory: Path, model: str | None) -> int:
-    from ksafe_pytest.engine.cache import FILENAME, IMAGES, ResponseCache
-    from ksafe_pytest.judges.cache import FILENAME as VERDICTS
-    from ksafe_pytest.judges.cache import JudgeCache
-
     if (directory / FILENAME).exists():
         cache = ResponseCache(directory)
         try:
