@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+from contextlib import closing
 from pathlib import Path
 
 from ksafe_pytest.engine.cache import DEFAULT_DIR, FILENAME, IMAGES, ResponseCache
@@ -34,20 +35,14 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "clear":
         return _clear(directory, args.model)
     if answers.exists():
-        cache = ResponseCache(directory)
-        try:
+        with closing(ResponseCache(directory)) as cache:
             stats = cache.stats()
-        finally:
-            cache.close()
         print(f"{stats.path}: {stats.responses} cached answer(s), "
               f"{_size(stats.file_bytes)} on disk")
         _table([(m.model, m.responses, _size(m.bytes)) for m in stats.models])
     if verdicts.exists():
-        judged = JudgeCache(directory)
-        try:
+        with closing(JudgeCache(directory)) as judged:
             counts = judged.by_judge()
-        finally:
-            judged.close()
         print(f"{judged.path}: {sum(n for _, n in counts)} cached verdict(s), "
               f"{_size(verdicts.stat().st_size)} on disk")
         _table([(judge, n, "") for judge, n in counts])
@@ -56,19 +51,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _clear(directory: Path, model: str | None) -> int:
     if (directory / FILENAME).exists():
-        cache = ResponseCache(directory)
-        try:
+        with closing(ResponseCache(directory)) as cache:
             n = cache.clear(model)
-        finally:
-            cache.close()
         print(f"deleted {n} cached answer(s){f' of {model}' if model else ''} "
               f"from {cache.path}")
     if model is None and (directory / VERDICTS).exists():
-        judged = JudgeCache(directory)
-        try:
+        with closing(JudgeCache(directory)) as judged:
             print(f"deleted {judged.clear()} cached verdict(s) from {judged.path}")
-        finally:
-            judged.close()
     if model is None and (directory / IMAGES).is_dir():
         shutil.rmtree(directory / IMAGES, ignore_errors=True)  # drawn again when needed
     return 0
