@@ -63,6 +63,13 @@ def test_html_is_self_contained_and_escaped() -> None:
     assert "Noto Sans KR" in FONT and "Apple SD Gothic Neo" in FONT and "Malgun Gothic" in FONT
 
 
+def test_the_gate_table_names_the_bound_it_compared() -> None:
+    reports = sample_reports()
+    reports[1]["gates"][0] = {**reports[1]["gates"][0], "gate_on": "lower", "bound": 0.25}
+    html = render_html(reports[1:])
+    assert '<td class="num">25.0% (lower)</td>' in html
+
+
 def test_fetch_check_catches_urls() -> None:
     for bad in ('<img src="https://x.test/a.png">', "<link href='//cdn.test/a.css'>",
                 '<div style="background:url( http://x.test/b.png)">', '@import "https://x"'):

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ksafe_pytest.reports.json_report import bound_name
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES
 
 WORST = 24  # samples shown with image and answer
@@ -356,7 +357,8 @@ def _gate_rows(gates: Sequence[Mapping[str, Any]]) -> str:
         cls = {"fail": "fail", "pass": "pass"}.get(g["status"], "muted")
         rows.append(f'<tr><td class="{cls}">{_e(g["status"])}</td><td>{_e(g["id"])}</td>'
                     f'<td class="num">{_pct(g["value"])}</td><td class="num">'
-                    f'{_pct(g["bound"]) if g["bound"] is not None else "–"}</td>'
+                    f'{_pct(g["bound"]) if g["bound"] is not None else "–"}'
+                    f'{f" ({bound_name(g)})" if bound_name(g) else ""}</td>'
                     f'<td class="num">{_pct(g["limit"])}</td><td class="num">{g["n"]}</td></tr>')
     return ('<table><tr><th>status</th><th>gate</th><th class="num">value</th>'
             '<th class="num">compared</th><th class="num">limit</th><th class="num">n</th>'

@@ -71,6 +71,13 @@ def usage_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def bound_name(gate: Mapping[str, Any]) -> str:
+    """Which Wilson bound a gate compared with its limit ("upper", "lower"), or "" when it
+    compared the rate itself."""
+    bounded = gate["gate_on"] in ("upper", "lower") and gate["bound"] is not None
+    return str(gate["gate_on"]) if bounded else ""
+
+
 def error_causes(rows: Iterable[Mapping[str, Any]]) -> list[tuple[str, str, list[str]]]:
     """(kind, message, sample ids) per distinct cause of the error rows, most frequent
     first; ids sorted."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ksafe_pytest.reports.json_report import error_causes
+from ksafe_pytest.reports.json_report import bound_name, error_causes
 
 TOP = 20  # regressions listed
 NAMES = {"max_asr": "ASR", "max_over_refusal": "over-refusal", "max_error_rate": "error rate"}
@@ -38,15 +38,9 @@ def _gate_rows(gates: list[Mapping[str, Any]]) -> list[str]:
         rows.append(f"| {ICON.get(g['status'], g['status'])} | {cell(_slice(g))} | "
                     f"{NAMES.get(g['limit_name'], g['limit_name'])} | {pct(g['value'])} | "
                     f"{pct(g['bound']) if g['status'] != 'inconclusive' else '–'}"
-                    f"{_bound_name(g)}"
+                    f"{f' ({bound_name(g)})' if bound_name(g) else ''}"
                     f" | {pct(g['limit'])} | {g['n']} |")
     return rows
-
-
-def _bound_name(gate: Mapping[str, Any]) -> str:
-    """Which Wilson bound the "compared" column shows, when it is not the rate itself."""
-    bounded = gate["gate_on"] in ("upper", "lower") and gate["bound"] is not None
-    return f" ({gate['gate_on']})" if bounded else ""
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
