@@ -55,12 +55,28 @@ def test_invalid_json_and_missing_files(tmp_path: Path) -> None:
 
 def test_file_images_resolve_next_to_the_dataset_and_broken_ones_are_named(
         tmp_path: Path) -> None:
+    from PIL import Image
+
     (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "broken.png").write_bytes(b"not a png")
-    row = {**mini_rows(1)[0], "image": "img/broken.png"}
+    Image.new("RGB", (8, 8), "white").save(tmp_path / "img" / "ok.png")
+    row = {**mini_rows(1)[0], "image": "img/ok.png"}
     samples = load_jsonl(write_jsonl(tmp_path / "d.jsonl", [row]))
-    assert samples[0].image.file == str(tmp_path / "img" / "broken.png")
-    with pytest.raises(DatasetError, match=r"broken\.png: broken or unsupported image"):
+    assert samples[0].image.file == str(tmp_path / "img" / "ok.png")
+    assert render_png(samples[0].image).startswith(b"\x89PNG")
+    # a broken or missing file is named when the dataset loads: file, line and field
+    (tmp_path / "img" / "broken.png").write_bytes(b"not a png")
+    rows = [row, {**mini_rows(1)[1], "image": "img/broken.png"}]
+    with pytest.raises(DatasetError, match=r"b\.jsonl:2 field 'image': .*broken\.png is not "
+                                           r"an image"):
+        load_jsonl(write_jsonl(tmp_path / "b.jsonl", rows))
+    rows[1] = {**rows[1], "image": "img/gone.png"}
+    with pytest.raises(DatasetError, match=r"m\.jsonl:2 field 'image': cannot read image "
+                                           r".*gone\.png: No such file"):
+        load_jsonl(write_jsonl(tmp_path / "m.jsonl", rows))
+    # one that passes the header check but is cut short still fails when drawn, by name
+    data = (tmp_path / "img" / "ok.png").read_bytes()
+    (tmp_path / "img" / "ok.png").write_bytes(data[: len(data) // 2])
+    with pytest.raises(DatasetError, match=r"ok\.png: broken or unsupported image"):
         render_png(samples[0].image)
 
 

@@ -200,6 +200,18 @@ def test_malformed_dataset_row_names_file_line_and_field(pytester: pytest.Pytest
     result.stderr.fnmatch_lines(["*bad.jsonl:4 field 'category': unknown value 'Gossip'*"])
 
 
+def test_a_broken_image_file_stops_the_run_before_it_starts(pytester: pytest.Pytester) -> None:
+    """Even for an offline model, which never opens the image: the data is bad."""
+    (pytester.path / "photo.png").write_bytes(b"GIF89a but not really")
+    rows = mini_rows(per_category=1)
+    rows[2]["image"] = "photo.png"
+    bad = write_jsonl(pytester.path / "bad.jsonl", rows)
+    result = run(pytester, bad, "--ksafe-model=ksafe/guarded", subprocess=True)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*bad.jsonl:3 field 'image': *photo.png is not an image*"])
+    assert "Traceback" not in result.stderr.str()
+
+
 def test_strict_mode_fails_attacked_and_refused_samples(pytester: pytest.Pytester,
                                                         mini_dataset: Path) -> None:
     result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all", "--ksafe-strict",

@@ -95,6 +95,27 @@ def _load_file(path: str) -> bytes:
     return to_png(p.read_bytes(), path)
 
 
+def image_file_problem(path: str) -> str | None:
+    """Why an image file cannot be used, from its header only (fast enough to check every
+    file of a dataset when it loads); None when it looks fine."""
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        return f"cannot read image {path}: {exc.strerror}"
+    if size > MAX_IMAGE_BYTES:
+        return f"image {path} is {size} bytes, over the {MAX_IMAGE_BYTES} limit"
+    try:
+        with Image.open(p) as img:
+            if img.width * img.height > MAX_IMAGE_PIXELS:
+                return f"image {path} is {img.width}x{img.height}, over the pixel limit"
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        return f"{path} is not an image Pillow can read"
+    except OSError as exc:
+        return f"cannot read image {path}: {exc.strerror or exc}"
+    return None
+
+
 def to_png(data: bytes, where: str) -> bytes:
     """Check an image decodes and is not huge, and re-encode it as PNG."""
     try:

@@ -56,15 +56,29 @@ def _load_jsonl(name: str, _size: int, _mtime_ns: int, source: str) -> tuple[Sam
                 raise DatasetError(f"duplicate id {sample.id!r} (first on line {seen[sample.id]})",
                                    path=str(path), line=line_no, field="id")
             seen[sample.id] = line_no
-            if sample.image.file and not Path(sample.image.file).is_absolute():
-                from dataclasses import replace
-
-                sample = replace(sample, image=replace(
-                    sample.image, file=str(image_root / sample.image.file)))
+            if sample.image.file:
+                sample = _checked_file_image(sample, image_root, str(path), line_no)
             samples.append(sample)
     if not samples:
         raise DatasetError("dataset has no samples", path=str(path))
     return tuple(samples)
+
+
+def _checked_file_image(sample: Sample, root: Path, path: str, line: int) -> Sample:
+    """The sample with its image path made relative to the dataset file, once the file is
+    known to be a readable image: a broken one is named now, not per sample mid-run (the
+    offline models never open it at all)."""
+    from dataclasses import replace
+
+    from ksafe_pytest.dataset.images import image_file_problem
+
+    if not Path(sample.image.file).is_absolute():
+        sample = replace(sample, image=replace(sample.image,
+                                               file=str(root / sample.image.file)))
+    problem = image_file_problem(sample.image.file)
+    if problem:
+        raise DatasetError(problem, path=path, line=line, field="image")
+    return sample
 
 
 def load_dataset(spec: str | None = None, *, locale: str = "ko") -> list[Sample]:
