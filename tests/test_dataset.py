@@ -80,6 +80,14 @@ def test_file_images_resolve_next_to_the_dataset_and_broken_ones_are_named(
         render_png(samples[0].image)
 
 
+def test_an_unknown_image_kind_is_named_when_the_dataset_loads(tmp_path: Path) -> None:
+    rows = mini_rows(1)[:2]
+    rows[1] = {**rows[1], "image": {"kind": "hologram", "params": {}}}
+    with pytest.raises(DatasetError, match=r"k\.jsonl:2 field 'image\.kind': unknown image "
+                                           r"kind 'hologram'; known: banner, .*typographic"):
+        load_jsonl(write_jsonl(tmp_path / "k.jsonl", rows))
+
+
 def test_builtin_dataset_loads_and_is_valid() -> None:
     samples = load_dataset()
     assert {s.part for s in samples} == {"G", "C"}

@@ -9,6 +9,7 @@ import base64
 import io
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -179,6 +180,13 @@ def render_png(spec: ImageSpec) -> bytes:
     # compress_level 1: ~3x faster than the default and these images are small anyway
     draw(spec.params).save(out, format="PNG", compress_level=1)
     return out.getvalue()
+
+
+@cache
+def image_kinds() -> frozenset[str]:
+    """Every image kind a spec may name (the renderers, the culture-specific ones too)."""
+    _load_plugins()
+    return frozenset(RENDERERS)
 
 
 def _load_plugins() -> None:

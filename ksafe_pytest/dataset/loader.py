@@ -56,22 +56,27 @@ def _load_jsonl(name: str, _size: int, _mtime_ns: int, source: str) -> tuple[Sam
                 raise DatasetError(f"duplicate id {sample.id!r} (first on line {seen[sample.id]})",
                                    path=str(path), line=line_no, field="id")
             seen[sample.id] = line_no
-            if sample.image.file:
-                sample = _checked_file_image(sample, image_root, str(path), line_no)
-            samples.append(sample)
+            samples.append(_checked_image(sample, image_root, str(path), line_no))
     if not samples:
         raise DatasetError("dataset has no samples", path=str(path))
     return tuple(samples)
 
 
-def _checked_file_image(sample: Sample, root: Path, path: str, line: int) -> Sample:
-    """The sample with its image path made relative to the dataset file, once the file is
-    known to be a readable image: a broken one is named now, not per sample mid-run (the
-    offline models never open it at all)."""
+def _checked_image(sample: Sample, root: Path, path: str, line: int) -> Sample:
+    """The sample once its image is known to be usable: a spec of a known kind, or a
+    readable image file (its path made relative to the dataset file). A bad one is named
+    now, not per sample mid-run: the offline models never draw or open it at all."""
     from dataclasses import replace
 
-    from ksafe_pytest.dataset.images import image_file_problem
+    from ksafe_pytest.dataset.images import image_file_problem, image_kinds
 
+    if not sample.image.file:
+        kinds = image_kinds()
+        if sample.image.kind not in kinds:
+            raise DatasetError(f"unknown image kind {sample.image.kind!r}; known: "
+                               f"{', '.join(sorted(kinds))}", path=path, line=line,
+                               field="image.kind")
+        return sample
     if not Path(sample.image.file).is_absolute():
         sample = replace(sample, image=replace(sample.image,
                                                file=str(root / sample.image.file)))
