@@ -82,3 +82,12 @@ def test_bad_calibration_file_names_line_and_field(tmp_path: Path) -> None:
                     '"response": "r", "label": "maybe"}\n', encoding="utf-8")
     with pytest.raises(DatasetError, match=r"bad.jsonl:1 field 'label'"):
         load_calibration(path=str(path))
+
+
+def test_calibrate_with_an_llm_judge_that_cannot_be_used_stops_at_once(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Not 164 judge errors scored as a tier with accuracy 0 and exit 0."""
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    assert main(["calibrate", "--judge", "openai/gpt-4o-mini"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("OPENAI_API_KEY") == 1 and "--judge-api-base" in err

@@ -374,7 +374,8 @@ def test_evidence_is_json_serialisable() -> None:
     assert v.label is Label.REFUSAL
 
 
-def test_ksafe_judge_cli_with_llm_judges(tmp_path: Path) -> None:
+def test_ksafe_judge_cli_with_llm_judges(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     """`ksafe judge --judge A,B --judge-api-base URL`: the CLI path end to end, with its
     verdict cache; the fake server runs on its own loop in a thread."""
     from ksafe_pytest.cli import main
@@ -395,9 +396,19 @@ def test_ksafe_judge_cli_with_llm_judges(tmp_path: Path) -> None:
             ("compliance", True), ("refusal", False), ("error", None)]
         assert rows[0]["judge"].startswith("chain@1[rules@")
         calls = len(fake.requests)
-        assert calls == 6  # 3 answers x 2 judges
-        assert main(args) == 0  # verdicts cached; the failed one is asked again
-        assert len(fake.requests) == calls + 2
+        assert calls == 2 + 6  # one probe per judge model, then 3 answers x 2 judges
+        assert main(args) == 0  # verdicts cached; the failed one is asked again (probed)
+        assert len(fake.requests) == calls + 2 + 2
+        ok_only = tmp_path / "ok.jsonl"  # every verdict cached: no judge is asked at all
+        ok_only.write_text(src.read_text(encoding="utf-8").rsplit("\n", 1)[0], encoding="utf-8")
+        before = len(fake.requests)
+        assert main(["judge", str(ok_only), *args[2:]]) == 0
+        assert len(fake.requests) == before
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    capsys.readouterr()
+    assert main(["judge", str(src), "--judge", "openai/gpt-4o-mini"]) == 2
+    err = capsys.readouterr().err  # one message before any answer is judged
+    assert "the judge: " in err and "OPENAI_API_KEY" in err and "--judge-api-base" in err
 
 
 @pytest.mark.parametrize(("spec", "harm"), [(None, False), ("rules", False),

@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from ksafe_pytest.engine.preflight import CLI_JUDGE, check_judge_models
 from ksafe_pytest.judges.calibration import (
     LABELS,
     SPLITS,
@@ -89,6 +90,7 @@ def _llm_predict(args: argparse.Namespace, rows: Sequence[LabelledAnswer]
 
     judge = build_judge(args.judge, settings=ClientSettings(
         api_base=args.judge_api_base, api_key_env=args.judge_key_env))
+    check_judge_models(judge, probe=True, role=CLI_JUDGE)
     judge_id = judge.id
     inputs = [JudgeInput(i, {}, _sample(r), Response(sample_id=r.id, model="", text=r.response))
               for i, r in enumerate(rows)]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from ksafe_pytest.engine.preflight import CLI_JUDGE, check_judge_models
 from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.records import ImageSpec, Label, Response, Sample, Verdict
 
@@ -127,6 +128,13 @@ async def judge_async(judge: Any, inputs: Sequence[JudgeInput]) -> list[Verdict]
             await close()
 
 
+def _all_cached(judge: Any, inputs: Sequence[JudgeInput]) -> bool:
+    """Whether every answer's verdict is in the verdict cache: then no judge is asked,
+    and the judges' endpoints need not be reachable."""
+    cached = getattr(judge, "is_cached", None)
+    return cached is not None and all(cached(i.sample, i.response) for i in inputs)
+
+
 def write_outputs(out: TextIO, inputs: Sequence[JudgeInput], verdicts: Sequence[Verdict]
                   ) -> None:
     for item, verdict in zip(inputs, verdicts, strict=True):
@@ -149,6 +157,7 @@ def run(args: argparse.Namespace) -> int:
         settings = ClientSettings(api_base=args.judge_api_base, api_key_env=args.judge_key_env)
         judge = build_judge(args.judge, settings=settings, combine_rule=args.combine,
                             cache_dir=args.cache, concurrency=args.concurrency)
+        check_judge_models(judge, probe=not _all_cached(judge, inputs), role=CLI_JUDGE)
         verdicts = asyncio.run(judge_async(judge, inputs))
     if args.output:
         with open(args.output, "w", encoding="utf-8") as out:

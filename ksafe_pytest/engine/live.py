@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.engine.cache import ResponseCache, SessionCounts
-from ksafe_pytest.engine.preflight import check_key, run_preflight
+from ksafe_pytest.engine.preflight import check_judge_models, run_preflight
 from ksafe_pytest.engine.progress import Progress
 from ksafe_pytest.engine.ratelimit import RateLimiter
 from ksafe_pytest.engine.runner import BatchRunner, Pipeline, RunSettings
@@ -66,24 +66,13 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
     if check_judge:
         # new answers (or --ksafe-rejudge) will be judged: probe each judge model once;
         # otherwise (all cached, maybe offline) only check that its key is there
-        _check_judge(judge, probe=preflight_done or probed or cache_only)
+        check_judge_models(judge, probe=preflight_done or probed or cache_only)
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
                         limiter=limiter, repeats=repeats, cache_only=cache_only)
     line = Progress(len(samples), label=progress_label, enabled=progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
     return LiveRun(runner, store, line, preflight_done)
-
-
-def _check_judge(judge: Judge, *, probe: bool) -> None:
-    """A judge model without a key or endpoint would turn every sample into the same
-    error: say it once, before the batch."""
-    clients = getattr(judge, "clients", None)
-    for client in clients() if clients is not None else []:
-        if probe:
-            run_preflight(client, {"temperature": 0}, role="judge")
-        else:
-            check_key(client, role="judge")
 
 
 def check_setup(client: ModelClient, make_request: Callable[[Sample], Request],

@@ -147,6 +147,12 @@ class CachedJudge:
             self.counts.stored += 1
         return verdict
 
+    def is_cached(self, sample: Sample, response: Response) -> bool:
+        """Whether judging this answer would only read the cache."""
+        return (not self.refresh and response.error is None and bool(response.text.strip())
+                and self.cache.get(verdict_key(self.id, sample, response.text),
+                                   since=self.fresh_since) is not None)
+
     def clients(self) -> list[ModelClient]:
         clients = getattr(self.inner, "clients", None)
         return list(clients()) if clients is not None else []
