@@ -1,7 +1,7 @@
 """Fail fast before a batch: one cheap probe instead of 14k identical errors.
 
-A missing API key, an unknown model name or an unreachable endpoint fails every request
-the same way. One tiny text-only request before the batch turns that into one clear
+A missing API key, an unknown model name, a used-up quota or an unreachable endpoint fails
+every request the same way. One tiny text-only request before the batch turns that into one clear
 `ModelSetupError`. Transient trouble (429, 5xx, a slow answer) does not stop the run: the
 batch's own retries and error accounting deal with it.
 """
