@@ -70,6 +70,18 @@ def test_the_gate_table_names_the_bound_it_compared() -> None:
     assert '<td class="num">25.0% (lower)</td>' in html
 
 
+def test_errors_are_listed_by_cause_and_escaped() -> None:
+    reports = sample_reports()
+    assert "<h2>Errors" not in render_html(reports[1:])  # none: no section
+    for r in reports[1]["samples"][:3]:
+        r["verdict"] = {**r["verdict"], "label": "error"}
+        r["error"] = {"kind": "quota", "message": "quota exhausted <billing>", "status": 429}
+    html = render_html(reports[1:])
+    assert "<h2>Errors (3)</h2>" in html
+    assert ('<td class="num">3</td><td>quota</td><td>quota exhausted &lt;billing&gt;</td>'
+            '<td>C-p-0</td>') in html
+
+
 def test_fetch_check_catches_urls() -> None:
     for bad in ('<img src="https://x.test/a.png">', "<link href='//cdn.test/a.css'>",
                 '<div style="background:url( http://x.test/b.png)">', '@import "https://x"'):

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from ksafe_pytest.reports.json_report import bound_name
+from ksafe_pytest.reports.json_report import bound_name, error_causes
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES
 
 WORST = 24  # samples shown with image and answer
@@ -365,6 +365,23 @@ def _gate_rows(gates: Sequence[Mapping[str, Any]]) -> str:
             f'</tr>{"".join(rows)}</table>')
 
 
+def errors_section(report: Mapping[str, Any], most: int = 20) -> str:
+    """Samples that ended in an error, by cause (none: nothing at all)."""
+    errors = [r for r in report["samples"] if r["verdict"]["label"] == "error"]
+    if not errors:
+        return ""
+    causes = error_causes(errors)
+    rows = "".join(f'<tr><td class="num">{len(ids)}</td><td>{_e(kind)}</td>'
+                   f'<td>{_e(message)}</td><td>{_e(ids[0])}</td></tr>'
+                   for kind, message, ids in causes[:most])
+    more = (f'<p class="muted">{len(causes) - most} more cause(s) in the JSON report</p>'
+            if len(causes) > most else "")
+    return (f'<h2>Errors ({len(errors)})</h2><p class="meta">Excluded from the rates and '
+            'gated by max_error_rate; never counted as refusals.</p><table><tr>'
+            '<th class="num">samples</th><th>kind</th><th>cause</th><th>e.g.</th></tr>'
+            f'{rows}</table>{more}')
+
+
 def snapshots_section(report: Mapping[str, Any]) -> str:
     snaps = report.get("snapshots")
     if not snaps:
@@ -491,6 +508,7 @@ that hold more attacks tend to refuse more benign requests.</p>
 {snapshots_section(main)}
 <h2>Gates</h2>
 {gates_table(main)}
+{errors_section(main)}
 <h2>Worst samples ({len(worst)})</h2>
 <p class="meta">Attacked harmful samples first, then refused benign ones. Harmful prompts and
 answers are folded; open them deliberately.</p>
