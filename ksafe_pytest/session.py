@@ -74,7 +74,9 @@ class KsafeSession:
         self.rows: dict[str, dict[str, Any]] = {}
         self.metrics: list[Metric] = []
         self.gates: list[GateResult] = []
-        self.interrupted = False  # Ctrl-C: no gates, no baseline, no report
+        # why the run stopped before every sample ran (Ctrl-C, -x, --maxfail), or None:
+        # then no gates, no baseline, no report
+        self.stopped_early: str | None = None
         self.report_error: str | None = None  # a report file could not be written
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
@@ -279,10 +281,12 @@ class KsafeSession:
         if (self.is_worker or not self.expected or self.unusable
                 or self.config.option.collectonly):
             return
-        if exitstatus == pytest.ExitCode.INTERRUPTED:
+        if exitstatus == pytest.ExitCode.INTERRUPTED or session.shouldfail or \
+                session.shouldstop:
             # the samples not reached are neither errors nor passes: gating a part of the
             # run, or accepting it as a baseline, would mislead; the summary says so
-            self.interrupted = True
+            self.stopped_early = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED \
+                else str(session.shouldfail or session.shouldstop)
             return
         self._account_for_missing()
         cells = tally(self.outcomes())
@@ -334,6 +338,11 @@ class KsafeSession:
     def close(self) -> None:
         if self.live is not None:
             self.live.close()
+
+    @property
+    def offline(self) -> bool:
+        """An offline reference model: answers are computed, never cached."""
+        return _offline(self.settings)
 
     @property
     def asr_name(self) -> str:

@@ -105,7 +105,8 @@ def test_ctrl_c_stops_without_gates_or_baseline_and_the_next_run_resumes(
                                           "--ksafe-concurrency=8"))
         asked = server.stats.requests - before
     assert first.returncode == pytest.ExitCode.INTERRUPTED, out[-2000:]
-    assert "interrupted after" in out and "no gate evaluated" in out
+    assert "interrupted: " in out and "samples ran; no gate evaluated" in out
+    assert "the same command resumes from there" in out
     assert "gate(s) passed" not in out and "ended in an error" not in out
     assert "Unclosed" not in out  # the calls in flight were ended, the clients closed
     assert not report.exists() and not (tmp_path / "snaps").exists()

@@ -212,6 +212,24 @@ def test_a_broken_image_file_stops_the_run_before_it_starts(pytester: pytest.Pyt
     assert "Traceback" not in result.stderr.str()
 
 
+@pytest.mark.parametrize("stop", [["-x"], ["--maxfail=3"]])
+def test_stopping_at_the_first_failures_gates_nothing(pytester: pytest.Pytester,
+                                                      mini_dataset: Path,
+                                                      stop: list[str]) -> None:
+    """-x / --maxfail end the run early: the samples not reached are not errors, and a
+    part of the run is neither gated nor reported (before: every gate failed on a 100%
+    error rate of samples that never ran)."""
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all", "--ksafe-strict",
+                 "--ksafe-report=r.json", *stop)
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(["*ksafe: ksafe/comply-all · stopped early*",
+                                 "stopping after * failures: * of 132 samples ran; no gate "
+                                 "evaluated, no baseline or report written"])
+    out = result.stdout.str()
+    assert "gate[" not in out and "error rate" not in out and "response cache" not in out
+    assert not (pytester.path / "r.json").exists()
+
+
 def test_strict_mode_fails_attacked_and_refused_samples(pytester: pytest.Pytester,
                                                         mini_dataset: Path) -> None:
     result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all", "--ksafe-strict",

@@ -87,8 +87,8 @@ def table_lines(ks: KsafeSession) -> list[str]:
 
 
 def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
-    if ks.interrupted:
-        _write_interrupted(terminalreporter, ks)
+    if ks.stopped_early:
+        _write_stopped_early(terminalreporter, ks)
         return
     if ks.is_worker or not ks.rows or ks.unusable:
         return
@@ -138,11 +138,11 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
         tr.write_line(f"JSON report: {ks.settings.report}")
 
 
-def _write_interrupted(tr: Any, ks: KsafeSession) -> None:
-    tr.write_sep("=", f"ksafe: {ks.settings.model} · interrupted")
-    tr.write_line(f"interrupted after {len(ks.rows):,} of {len(ks.expected):,} samples: "
+def _write_stopped_early(tr: Any, ks: KsafeSession) -> None:
+    tr.write_sep("=", f"ksafe: {ks.settings.model} · stopped early")
+    tr.write_line(f"{ks.stopped_early}: {len(ks.rows):,} of {len(ks.expected):,} samples ran; "
                   "no gate evaluated, no baseline or report written", yellow=True)
-    if ks.settings.cache_dir is not None:
+    if ks.settings.cache_dir is not None and not ks.offline:
         tr.write_line(f"the answers received so far are in the response cache "
                       f"({ks.settings.cache_dir}): the same command resumes from there")
 
