@@ -191,24 +191,20 @@ json_report.write_report = _disk_full
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
 
 
-def test_malformed_dataset_row_names_file_line_and_field(pytester: pytest.Pytester) -> None:
-    rows = mini_rows(per_category=1)
-    rows[3]["category"] = "Gossip"
-    bad = write_jsonl(pytester.path / "bad.jsonl", rows)
-    result = run(pytester, bad, "--ksafe-model=ksafe/guarded", subprocess=True)
-    assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*bad.jsonl:4 field 'category': unknown value 'Gossip'*"])
-
-
-def test_a_broken_image_file_stops_the_run_before_it_starts(pytester: pytest.Pytester) -> None:
-    """Even for an offline model, which never opens the image: the data is bad."""
+@pytest.mark.parametrize(("row", "field", "value", "expected"), [
+    (3, "category", "Gossip", "*bad.jsonl:4 field 'category': unknown value 'Gossip'*"),
+    # a broken image stops even an offline run, whose model never opens it: the data is bad
+    (2, "image", "photo.png", "*bad.jsonl:3 field 'image': *photo.png is not an image*"),
+])
+def test_a_bad_dataset_row_stops_the_run_naming_file_line_and_field(
+        pytester: pytest.Pytester, row: int, field: str, value: str, expected: str) -> None:
     (pytester.path / "photo.png").write_bytes(b"GIF89a but not really")
     rows = mini_rows(per_category=1)
-    rows[2]["image"] = "photo.png"
+    rows[row][field] = value
     bad = write_jsonl(pytester.path / "bad.jsonl", rows)
     result = run(pytester, bad, "--ksafe-model=ksafe/guarded", subprocess=True)
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*bad.jsonl:3 field 'image': *photo.png is not an image*"])
+    result.stderr.fnmatch_lines([expected])
     assert "Traceback" not in result.stderr.str()
 
 
