@@ -148,6 +148,10 @@ class ErrorKind(StrEnum):
     SERVER = "server"  # 5xx
     CLIENT = "client"  # 4xx other than 429: our request or setup is wrong
     QUOTA = "quota"  # the account's quota or credit is used up: no retry helps
+    # the provider's content filter blocked the prompt or the answer (Azure OpenAI's
+    # HTTP 400 `content_filter`, finish_reason `content_filter`): an error unless
+    # --ksafe-filter-as-refusal counts it as the system's refusal
+    FILTERED = "content_filter"
     CONNECTION = "connection"
     BAD_RESPONSE = "bad_response"  # malformed JSON, missing fields
     EMPTY = "empty"  # no answer text: never a refusal

@@ -37,10 +37,10 @@ from ksafe_pytest.models.reference import PREFIX, ReferenceModel
 from ksafe_pytest.records import ImageSpec, Request, Sample, sha256_hex
 
 FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset",
-               "quota")
+               "quota", "filtered")
 # on request only: "reset" (connection dropped mid-request), "quota" (the account's quota
-# is used up: a 429 that no retry cures)
-DEFAULT_FAULTS = FAULT_KINDS[:-2]
+# is used up: a 429 that no retry cures), "filtered" (Azure OpenAI's prompt filter: 400)
+DEFAULT_FAULTS = FAULT_KINDS[:-3]
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,9 @@ class ReferenceServer:
             return _error(429, "Rate limit reached, please retry", "rate_limit_exceeded",
                           headers={"Retry-After": f"{wait:g}",
                                    "retry-after-ms": f"{wait * 1000:g}"})
+        if fault == "filtered":
+            return _error(400, "The response was filtered due to the prompt triggering the "
+                          "content management policy.", "content_filter")
         if fault == "quota":
             return _error(429, "You exceeded your current quota, please check your plan and "
                           "billing details.", "insufficient_quota")

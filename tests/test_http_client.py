@@ -190,7 +190,7 @@ def test_malformed_empty_and_filtered_answers() -> None:
     none = asyncio.run(call(empty, request()))
     assert none.error is not None and none.error.kind is ErrorKind.EMPTY and none.text == ""
     blocked = asyncio.run(call(filtered, request()))
-    assert blocked.error is not None and blocked.error.kind is ErrorKind.EMPTY
+    assert blocked.error is not None and blocked.error.kind is ErrorKind.FILTERED
     assert "content filter" in blocked.error.message and not blocked.error.retryable
 
 

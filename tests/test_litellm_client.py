@@ -92,6 +92,26 @@ def test_a_used_up_quota_is_not_a_rate_limit_to_wait_out() -> None:
     assert "quota exhausted: check the plan and billing" in error.message
 
 
+def test_a_prompt_the_content_filter_blocks_is_its_own_kind_on_both_transports() -> None:
+    """Azure OpenAI's HTTP 400 `content_filter`: not a generic rejected request."""
+    from ksafe_pytest.models.http_client import OpenAIHTTPClient
+
+    with serve_in_thread(ServeOptions(fault_rate=1.0, faults=("filtered",))) as (url, _):
+        via_litellm = ask(url).error
+
+        async def direct() -> Response:
+            client = OpenAIHTTPClient("ksafe/guarded", ClientSettings(api_base=url))
+            try:
+                return await client.complete(Request("S", "ksafe/guarded", TEXT, None))
+            finally:
+                await client.aclose()
+
+        via_http = asyncio.run(direct()).error
+    for error in (via_litellm, via_http):
+        assert error is not None and error.kind is ErrorKind.FILTERED and not error.retryable
+        assert "content filter" in error.message
+
+
 def test_unknown_model_refused_port_and_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     with serve_in_thread() as (url, _):
         unknown = ask(url, model="openai/ksafe/nope")

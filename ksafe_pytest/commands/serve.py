@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="share of requests that get an injected fault (0..1)")
     parser.add_argument("--faults", default="429,500,503,timeout,malformed,empty,missing",
                         help="comma-separated fault kinds to inject (also: reset, a "
-                        "connection dropped mid-request; quota, a 429 for a used-up quota)")
+                        "connection dropped mid-request; quota, a 429 for a used-up quota; "
+                        "filtered, a 400 content_filter as Azure OpenAI sends)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the fault draw")
     parser.add_argument("--retry-after", type=float, default=1.0,
                         help="Retry-After seconds sent with an injected 429")

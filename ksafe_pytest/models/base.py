@@ -18,16 +18,21 @@ class ModelClient(Protocol):
     async def aclose(self) -> None: ...
 
 
+FILTER_MESSAGE = "blocked by the provider's content filter"
+
+
 def answer(request: Request, model: str, text: str, finish: str, usage: Usage,
            latency_s: float, status: int | None = None) -> Response:
-    """An answer as both transports return it: an empty text is an EMPTY error (retried,
-    unless the provider's content filter blocked it), never an answer and never a refusal."""
+    """An answer as both transports return it: an empty text is an EMPTY error (retried),
+    or a FILTERED one when the provider's content filter blocked it; never an answer and
+    never a refusal by itself."""
     if not text.strip():
-        why = ("blocked by the provider's content filter" if finish == "content_filter"
-               else "the model returned no text")
+        if finish == "content_filter":
+            error = ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the answer)", status)
+        else:
+            error = ModelError(ErrorKind.EMPTY, "the model returned no text (finish_reason="
+                               f"{finish or 'none'})", status, retryable=True)
         return Response(request.sample_id, model, finish_reason=finish, usage=usage,
-                        latency_s=latency_s, error=ModelError(
-                            ErrorKind.EMPTY, f"{why} (finish_reason={finish or 'none'})",
-                            status, retryable=finish != "content_filter"))
+                        latency_s=latency_s, error=error)
     return Response(request.sample_id, model, text=text, finish_reason=finish, usage=usage,
                     latency_s=latency_s)

@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ksafe_pytest.models.base import answer
+from ksafe_pytest.models.base import FILTER_MESSAGE, answer
 from ksafe_pytest.models.image_parts import ImageURLs
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
@@ -131,6 +131,9 @@ def error_for_status(status: int, body: str, retry_after: float | None) -> Model
     detail = _error_detail(body)
     if status == 429 and is_quota_exhausted(body):
         return quota_error(detail)
+    if status == 400 and "content_filter" in body:  # Azure OpenAI's prompt filter
+        return ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the prompt, HTTP 400)"
+                          f"{detail}", status)
     if status == 429:
         return ModelError(ErrorKind.RATE_LIMIT, f"rate limited (HTTP 429){detail}", status,
                           retryable=True, retry_after=retry_after)

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
-from ksafe_pytest.models.base import answer
+from ksafe_pytest.models.base import FILTER_MESSAGE, answer
 from ksafe_pytest.models.http_client import (
     MAX_MESSAGE,
     is_quota_exhausted,
@@ -104,6 +104,10 @@ def classify(exc: BaseException) -> ModelError:
     if (isinstance(exc, litellm.RateLimitError) or status == 429) and is_quota_exhausted(
             message):
         return quota_error(f": {message}")
+    if isinstance(exc, litellm.ContentPolicyViolationError) or (
+            status == 400 and "content_filter" in message):
+        return ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the prompt, HTTP 400): "
+                          f"{message}", status)
     if isinstance(exc, litellm.Timeout | TimeoutError):
         return ModelError(ErrorKind.TIMEOUT, f"timeout: {message}", status, True, retry_after)
     if isinstance(exc, litellm.RateLimitError):
