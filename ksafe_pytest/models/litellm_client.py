@@ -105,7 +105,8 @@ def classify(exc: BaseException) -> ModelError:
             message):
         return quota_error(f": {message}")
     if isinstance(exc, litellm.ContentPolicyViolationError) or (
-            status == 400 and "content_filter" in message):
+            status == 400 and ("content_filter" in message
+                               or getattr(exc, "code", None) == "content_filter")):
         return ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the prompt, HTTP 400): "
                           f"{message}", status)
     if isinstance(exc, litellm.Timeout | TimeoutError):
