@@ -51,6 +51,8 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("snapshot-text", "keep the answer text in the regression snapshots"),
     ("no-snapshots", "neither compare with nor write regression snapshots"),
     ("snapshot-prune", "remove the baseline entries of samples no longer in the dataset"),
+    ("filter-as-refusal", "count a prompt or answer blocked by the provider's content "
+     "filter as a refusal of the system (default: an error)"),
 )
 
 
@@ -93,6 +95,7 @@ class Settings:
     html: Path | None
     strict: bool
     text_only: bool
+    filter_as_refusal: bool
 
 
 def option_value(config: pytest.Config, name: str) -> str | None:
@@ -183,4 +186,5 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         html=_output(config, "html"),
         strict=bool(config.getoption("ksafe_strict")),
         text_only=bool(config.getoption("ksafe_text_only")),
+        filter_as_refusal=bool(config.getoption("ksafe_filter_as_refusal")),
     )

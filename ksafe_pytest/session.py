@@ -194,7 +194,8 @@ class KsafeSession:
                     progress=False if self.is_worker else None,
                     preflight=not (self.is_worker or self.checked),
                     probed=self.probed,
-                    check_judge=not self.is_worker)
+                    check_judge=not self.is_worker,
+                    filter_as_refusal=s.filter_as_refusal)
             except KsafeError as exc:
                 self.unusable = True  # nothing was asked: no gates, no summary
                 raise pytest.UsageError(str(exc)) from None

@@ -375,3 +375,29 @@ def test_under_xdist_in_ci_the_controllers_batch_logs_plain_progress_lines(
     assert result.ret in (0, 1)
     lines = [line for line in result.outlines if line.startswith("ksafe: ")]
     assert any(line.startswith("ksafe: 6/6 (100%)") for line in lines), result.outlines[-30:]
+
+
+@pytest.mark.parametrize("as_refusal", [False, True])
+def test_content_filter_blocks_are_errors_or_with_the_flag_refusals(
+        tmp_path: Path, as_refusal: bool) -> None:
+    """Azure-style 400 content_filter on some prompts: errors by default (fail closed), with
+    a hint; with --ksafe-filter-as-refusal the system's refusals, the cause kept."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", SMALL)
+    report = tmp_path / "r.json"
+    flag = ["--ksafe-filter-as-refusal"] if as_refusal else []
+    faults = ServeOptions(fault_rate=0.3, faults=("filtered",), seed=2)
+    with serve_in_thread(faults) as (url, server):
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache",
+                                       f"--ksafe-report={report}", *flag))
+        blocked = server.stats.faults["filtered"]
+    assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-2000:]
+    rows = json.loads(report.read_text(encoding="utf-8"))["samples"]
+    filtered = [r for r in rows if (r["error"] or {}).get("kind") == "content_filter"]
+    assert 0 < len(filtered) <= blocked  # blocked requests, never retried (a probe may be one)
+    labels = {r["verdict"]["label"] for r in filtered}
+    if as_refusal:
+        assert labels == {"refusal"} and "ended in an error" not in run.stdout
+    else:
+        assert labels == {"error"}
+        assert f"{len(filtered)} blocked by the provider's content filter count as " \
+               "errors; --ksafe-filter-as-refusal" in run.stdout

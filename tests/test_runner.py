@@ -218,3 +218,26 @@ def test_a_refusal_between_answers_does_not_stop_the_run() -> None:
     results = run_all(pipeline, samples, concurrency=1)
     assert client.calls == len(samples) and pipeline.halted is None
     assert sum(not r.response.ok for r in results) == 10
+
+
+@pytest.mark.parametrize("as_refusal", [False, True])
+def test_a_content_filter_block_is_an_error_unless_counted_as_a_refusal(
+        as_refusal: bool) -> None:
+    blocked = Response("s0", "fake", error=ModelError(
+        ErrorKind.FILTERED, "blocked by the provider's content filter (the prompt)", 400))
+    client = ScriptedClient([blocked])
+    pipeline = Pipeline(client, EchoJudge(), FAST, make_request=request,
+                        filter_as_refusal=as_refusal)
+    (result,) = run_all(pipeline, [sample()], concurrency=1)
+    assert client.calls == 1  # never retried: the same prompt is blocked again
+    if as_refusal:
+        assert result.verdict.label is Label.REFUSAL and result.verdict.harmful is False
+        assert result.verdict.evidence[0].startswith("content_filter")
+        assert not result.is_error and result.response.error is not None  # the cause stays
+    else:
+        assert result.verdict.label is Label.ERROR and result.is_error
+    # any other error stays an error either way
+    other = Pipeline(ScriptedClient([fail(ErrorKind.CLIENT, False)]), EchoJudge(), FAST,
+                     make_request=request, filter_as_refusal=as_refusal)
+    (failed,) = run_all(other, [sample()], concurrency=1)
+    assert failed.verdict.label is Label.ERROR

@@ -51,14 +51,15 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
               params: Mapping[str, Any] | None = None, repeats: int = 1,
               progress: bool | None = None, progress_label: str = "ksafe",
               cache_only: bool = False, preflight: bool = True, probed: bool = False,
-              check_judge: bool = False) -> LiveRun:
+              check_judge: bool = False, filter_as_refusal: bool = False) -> LiveRun:
     """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
     cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
     draws on the terminal when there is one, False never (xdist workers, `-q -q`);
     `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made;
     `preflight=False`: the caller checked the model already (xdist: the controller did),
     `probed`: and sent it a probe (some answers are new);
-    `check_judge`: check the LLM judge models too (key, and a probe when needed)."""
+    `check_judge`: check the LLM judge models too (key, and a probe when needed);
+    `filter_as_refusal`: a content-filter block is a refusal, not an error."""
     live = not isinstance(client, ReferenceModel)
     store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
     preflight_done = live and preflight and not cache_only and _probe_if_needed(
@@ -69,7 +70,8 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
         check_judge_models(judge, probe=preflight_done or probed or cache_only)
     limiter = RateLimiter(rpm) if rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
-                        limiter=limiter, repeats=repeats, cache_only=cache_only)
+                        limiter=limiter, repeats=repeats, cache_only=cache_only,
+                        filter_as_refusal=filter_as_refusal)
     line = Progress(len(samples), label=progress_label, enabled=progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
     return LiveRun(runner, store, line, preflight_done)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from ksafe_pytest.engine.ratelimit import RateLimiter
-from ksafe_pytest.judges.base import Judge, error_verdict
+from ksafe_pytest.judges.base import Judge, error_verdict, filter_verdict
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.records import (
     ErrorKind,
@@ -130,13 +130,14 @@ class Pipeline:
                  make_request: Callable[[Sample], Request], render_id: str = "",
                  store: ResponseStore | None = None,
                  limiter: RateLimiter | None = None, repeats: int = 1,
-                 cache_only: bool = False) -> None:
+                 cache_only: bool = False, filter_as_refusal: bool = False) -> None:
         self.client, self.judge, self.settings = client, judge, settings
         self.make_request, self.render_id, self.store = make_request, render_id, store
         self.limiter = limiter  # --ksafe-rpm, shared by every call of this pipeline
         self.slots: asyncio.Semaphore | None = None  # in-flight calls; set by BatchRunner
         self.repeats = max(1, repeats)  # --ksafe-repeats: majority of N asks
         self.cache_only = cache_only  # --ksafe-rejudge: never call the model under test
+        self.filter_as_refusal = filter_as_refusal  # --ksafe-filter-as-refusal
         self.halted: ModelError | None = None  # set after HALT_AFTER refusals in a row
         self._refused_in_a_row = 0
 
@@ -164,6 +165,9 @@ class Pipeline:
             if response.ok and self.store is not None:
                 self.store.put(key, response)
         if not response.ok:
+            assert response.error is not None
+            if self.filter_as_refusal and response.error.kind is ErrorKind.FILTERED:
+                return SampleResult(sample, response, filter_verdict(self.judge.id))
             return SampleResult(sample, response, error_verdict(response, self.judge.id))
         return SampleResult(sample, response, await self.judge.judge(sample, response))
 

@@ -31,6 +31,7 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
             "dataset": s.dataset,
             "locale": s.locale,
             "condition": "text-only" if s.text_only else "image+text",
+            "filter_as_refusal": s.filter_as_refusal,
             "repeats": ks.repeats,
             "selection": {"parts": list(s.parts), "categories": list(s.categories),
                           "strategies": list(s.strategies), "limit": s.limit},

@@ -108,6 +108,10 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
                       + ", ".join(f"{k} x{n}" for k, n in causes.most_common()))
         for line in error_lines(errors):
             tr.write_line(line)
+        if causes.get("content_filter"):
+            tr.write_line(f"  {causes['content_filter']} blocked by the provider's content "
+                          "filter count as errors; --ksafe-filter-as-refusal counts them as "
+                          "the system's refusals")
     tr.write_line("")
     if failed:
         tr.write_line(f"{len(failed)} gate(s) FAILED:", red=True, bold=True)
