@@ -210,10 +210,30 @@ _ANY_STEP_CHAR = re.compile("[" + _FIX_CHARS + r"`~\]*_#>\t\u3000" + "]")
 _ANY_STEP_SPACE = re.compile(" (?: |[가-힣] [가-힣] )")
 
 
+# A reasoning model's visible thinking ahead of its answer (DeepSeek-R1, Qwen3 and others
+# write it into the content when the server does not split it off). Its deliberation
+# ("I cannot help with this... or should I?") is not what the user is told: refusal and
+# partial are judged on the answer that follows. A block left open (the token limit cut
+# the thinking short) leaves no answer at all: an error, never a refusal read from doubts.
+_REASONING = re.compile(r"\s*<(think|thinking|reasoning)>(?:.*?</\1>\s*|.*\Z)",
+                        re.S | re.I)
+_STARTS_WITH_TAG = re.compile(r"\s*<")
+
+
+def final_answer(text: str) -> str:
+    """The answer after a leading reasoning block ("" when the block never closes); the
+    text itself otherwise."""
+    if not _STARTS_WITH_TAG.match(text):
+        return text
+    block = _REASONING.match(text)
+    return text[block.end():] if block else text
+
+
 def normalize(text: str) -> Normalized:
+    original, text = text, final_answer(text)
     if (not _ANY_STEP_CHAR.search(text) and not _ANY_STEP_SPACE.search(text)
             and (text.isascii() or unicodedata.is_normalized("NFKC", text))):
-        return Normalized(original=text, text=text, prose=text.strip(), code_blocks=0)
+        return Normalized(original=original, text=text, prose=text.strip(), code_blocks=0)
     norm = normalize_text(text)
     prose, blocks = strip_markup(norm)
-    return Normalized(original=text, text=norm, prose=prose.strip(), code_blocks=blocks)
+    return Normalized(original=original, text=norm, prose=prose.strip(), code_blocks=blocks)
