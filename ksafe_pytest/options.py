@@ -31,6 +31,8 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("rpm", True, None, "at most this many requests per minute"),
     ("timeout", True, "60", "seconds per request before it counts as a timeout"),
     ("retries", True, "4", "retries of a request after 429, 5xx or timeout"),
+    ("max-tokens", True, "1024", "the answer's token limit sent with each request (raise it "
+     "for reasoning models, whose thinking counts too)"),
     ("cache", True, ".ksafe_cache", "response cache folder"),
     ("thresholds", True, None, "thresholds file (default: ./thresholds.yaml if present)"),
     ("report", True, None, "write the JSON report here"),
@@ -88,6 +90,7 @@ class Settings:
     rpm: float | None
     timeout_s: float
     retries: int
+    max_tokens: int
     cache_dir: Path | None
     thresholds: Path | None
     report: Path | None
@@ -179,6 +182,7 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         rpm=rpm,
         timeout_s=_number(config, "timeout", float, 0.001) or 60.0,
         retries=int(_number(config, "retries", int, 0) or 0),
+        max_tokens=int(_number(config, "max-tokens", int, 1) or 1024),
         cache_dir=None if no_cache else Path(option_value(config, "cache") or ".ksafe_cache"),
         thresholds=Path(thresholds) if thresholds else None,
         report=_output(config, "report"),

@@ -226,7 +226,7 @@ class KsafeSession:
         self.checked = True
 
     def make_request(self, sample: Sample) -> Request:
-        params = {"temperature": 0, "max_tokens": 1024, "seed": 0}
+        params = {"temperature": 0, "max_tokens": self.settings.max_tokens, "seed": 0}
         if self.settings.text_only:
             words = sample.image.text_content()
             text = f"{sample.text}{TEXT_ONLY_MARK}{words}" if words else sample.text

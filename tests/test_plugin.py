@@ -120,6 +120,20 @@ def test_limit_takes_a_stable_stratified_subset(pytester: pytest.Pytester,
     assert len(ids) == 40
 
 
+def test_max_tokens_reaches_every_request(pytester: pytest.Pytester,
+                                          mini_dataset: Path) -> None:
+    from ksafe_pytest.plugin import _session
+
+    config = pytester.parseconfigure("-p", "no:cacheprovider", f"--ksafe-dataset={mini_dataset}",
+                                     "--ksafe-model=ksafe/guarded", "--ksafe-max-tokens=8192")
+    ks = _session(config)
+    assert {ks.make_request(s).params["max_tokens"] for s in ks.samples} == {8192}
+    default = _session(pytester.parseconfigure("-p", "no:cacheprovider",
+                                               f"--ksafe-dataset={mini_dataset}",
+                                               "--ksafe-model=ksafe/guarded"))
+    assert default.make_request(default.samples[0]).params["max_tokens"] == 1024
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["--ksafe-category=Nonsense"], "*--ksafe-category: unknown category 'Nonsense';*"),
     (["--ksafe-strategy=programexec"],
@@ -127,6 +141,7 @@ def test_limit_takes_a_stable_stratified_subset(pytester: pytest.Pytester,
     (["--ksafe-part=X"], "*--ksafe-part: unknown part 'X'; expected one of: G, C*"),
     (["--ksafe-limit=zero"], "*--ksafe-limit: expected a number*"),
     (["--ksafe-concurrency=0"], "*--ksafe-concurrency: must be at least 1*"),
+    (["--ksafe-max-tokens=many"], "*--ksafe-max-tokens: expected a number, got 'many'*"),
     (["--ksafe-model=ksafe/nope"], "*unknown reference model 'ksafe/nope'*"),
 ])
 def test_bad_option_values_are_named(pytester: pytest.Pytester, mini_dataset: Path,
