@@ -38,9 +38,11 @@ from ksafe_pytest.records import ImageSpec, Request, Sample, sha256_hex
 
 FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset",
                "quota", "filtered")
-# on request only: "reset" (connection dropped mid-request), "quota" (the account's quota
-# is used up: a 429 that no retry cures), "filtered" (Azure OpenAI's prompt filter: 400)
-DEFAULT_FAULTS = FAULT_KINDS[:-3]
+# faults no retry cures: the account's quota used up (429 insufficient_quota), Azure
+# OpenAI's prompt filter (400 content_filter)
+PERMANENT_FAULTS = ("quota", "filtered")
+# on request only: "reset" (a connection dropped mid-request) and the permanent ones
+DEFAULT_FAULTS = tuple(k for k in FAULT_KINDS if k not in ("reset", *PERMANENT_FAULTS))
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ class KsafeSession:
         # With --ksafe-rejudge and an LLM judge the controller re-judges every answer in
         # that batch; workers take only verdicts stored since the run began.
         self.prefill = False
+        self.batch_rejudge = False  # the controller's batch re-judges (xdist, LLM judge)
         self.rejudged_since: float | None = getattr(config, "workerinput", {}).get(
             REJUDGED_SINCE)
         self.answered_live: set[str] = set()  # prefilled now: not "from the cache"
@@ -94,6 +95,7 @@ class KsafeSession:
         if not self.is_worker and _xdist_workers(config) and not _offline(settings):
             self.prefill = settings.cache_dir is not None and (
                 not settings.rejudge or judges_harm(settings.judge))
+            self.batch_rejudge = self.prefill and settings.rejudge
             if not self.prefill and not settings.rejudge:
                 config.issue_config_time_warning(pytest.PytestConfigWarning(
                     f"ksafe: {settings.model} under pytest-xdist without a response cache: "
@@ -126,7 +128,7 @@ class KsafeSession:
 
     def configure_node(self, workerinput: dict[str, Any]) -> None:
         """Controller, per xdist worker: what it must know of this run."""
-        if self.prefill and self.settings.rejudge:
+        if self.batch_rejudge:
             workerinput[REJUDGED_SINCE] = self.started
 
     def worker_collected(self, ids: Sequence[str]) -> None:

@@ -60,13 +60,12 @@ def resolve(kind: str, value: str, choices: tuple[str, ...]) -> str:
 
     Raises ValueError naming the valid choices, so option and file errors read well.
     """
+    by_slug = {slug(c): c for c in choices}
     wanted = slug(value)
-    for choice in choices:
-        if slug(choice) == wanted:
-            return choice
+    if wanted in by_slug:
+        return by_slug[wanted]
     from difflib import get_close_matches
 
-    close = get_close_matches(wanted, [slug(c) for c in choices], n=1, cutoff=0.6)
-    hint = next((f" (did you mean {c!r}?)" for c in choices if close and slug(c) == close[0]),
-                "")
+    close = get_close_matches(wanted, list(by_slug), n=1, cutoff=0.6)
+    hint = f" (did you mean {by_slug[close[0]]!r}?)" if close else ""
     raise ValueError(f"unknown {kind} {value!r}{hint}; expected one of: {', '.join(choices)}")

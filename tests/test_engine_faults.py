@@ -26,7 +26,7 @@ from ksafe_pytest.records import (
     Sample,
     SampleResult,
 )
-from ksafe_pytest.serve import FAULT_KINDS, ServeOptions, serve_in_thread
+from ksafe_pytest.serve import FAULT_KINDS, PERMANENT_FAULTS, ServeOptions, serve_in_thread
 
 MODEL = "ksafe/guarded"
 SAMPLES = samples(48)
@@ -56,8 +56,7 @@ def baseline() -> dict[str, SampleResult]:
     return results
 
 
-@pytest.mark.parametrize("fault", [f for f in FAULT_KINDS  # the transient ones
-                                   if f not in ("quota", "filtered")])
+@pytest.mark.parametrize("fault", [f for f in FAULT_KINDS if f not in PERMANENT_FAULTS])
 def test_retried_faults_give_the_fault_free_verdicts(fault: str,
                                                      baseline: dict[str, SampleResult]
                                                      ) -> None:

@@ -532,7 +532,7 @@ _MID_RULES = tuple(r for r in _RULES if r.strength == STRONG and r.name in {
 # The rules of each set whose script is present, per set of scripts: the loop over rules
 # then skips no rule one by one (a third of them on a one-script answer).
 _BY_SCRIPTS = {id(rules): {scripts: tuple(r for r in rules if r.script in scripts)
-                           for scripts in _script_sets()}
+                           for scripts in _SCRIPT_SETS}
                for rules in (_RULES, _MID_RULES)}
 
 

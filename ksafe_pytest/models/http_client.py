@@ -125,6 +125,12 @@ def quota_error(detail: str) -> ModelError:
                       f"API key (HTTP 429){detail}", 429)
 
 
+def filtered_prompt_error(detail: str) -> ModelError:
+    """The provider's content filter refused the prompt (Azure OpenAI: HTTP 400)."""
+    return ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the prompt, HTTP 400){detail}",
+                      400)
+
+
 def error_for_status(status: int, body: str, retry_after: float | None) -> ModelError:
     """The typed error of a non-2xx answer: 408, 429 and 5xx are worth a retry (a 429
     for a used-up quota is not)."""
@@ -132,8 +138,7 @@ def error_for_status(status: int, body: str, retry_after: float | None) -> Model
     if status == 429 and is_quota_exhausted(body):
         return quota_error(detail)
     if status == 400 and "content_filter" in body:  # Azure OpenAI's prompt filter
-        return ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the prompt, HTTP 400)"
-                          f"{detail}", status)
+        return filtered_prompt_error(detail)
     if status == 429:
         return ModelError(ErrorKind.RATE_LIMIT, f"rate limited (HTTP 429){detail}", status,
                           retryable=True, retry_after=retry_after)

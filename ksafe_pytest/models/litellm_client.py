@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
-from ksafe_pytest.models.base import FILTER_MESSAGE, answer
+from ksafe_pytest.models.base import answer
 from ksafe_pytest.models.http_client import (
     MAX_MESSAGE,
+    filtered_prompt_error,
     is_quota_exhausted,
     parse_retry_after,
     quota_error,
@@ -107,8 +108,7 @@ def classify(exc: BaseException) -> ModelError:
     if isinstance(exc, litellm.ContentPolicyViolationError) or (
             status == 400 and ("content_filter" in message
                                or getattr(exc, "code", None) == "content_filter")):
-        return ModelError(ErrorKind.FILTERED, f"{FILTER_MESSAGE} (the prompt, HTTP 400): "
-                          f"{message}", status)
+        return filtered_prompt_error(f": {message}")
     if isinstance(exc, litellm.Timeout | TimeoutError):
         return ModelError(ErrorKind.TIMEOUT, f"timeout: {message}", status, True, retry_after)
     if isinstance(exc, litellm.RateLimitError):
