@@ -74,8 +74,10 @@ def test_every_c_base_has_all_strategies_and_one_benign_twin(ko: list[Sample]) -
             assert harmful == sorted((STANDARD, *JAILBREAKS)), pair
         else:
             assert harmful == [STANDARD], pair
-        images = {json.dumps(s.image.to_json(), sort_keys=True) for s in members}
-        assert len(images) == 1, f"{pair}: the benign twin must show the same image"
+        images = {json.dumps(s.image.to_json(), sort_keys=True) for s in members
+                  if s.intent == "harmful"}
+        assert len(images) == 1, f"{pair}: every variant of a query shows the same image"
+        assert benign[0].image.kind == members[0].image.kind, pair  # the twin: same form
 
 
 def test_g_keeps_english_and_plain_translation(ko: list[Sample]) -> None:
@@ -155,9 +157,9 @@ def test_topic_names_cover_every_built_topic(ko: list[Sample]) -> None:
 
 def test_topics_with_several_designs_alternate_them(ko: list[Sample]) -> None:
     jeonse = {s.image.kind for s in ko if s.topic == "jeonse"}
-    assert jeonse == {"contract", "banner"}
+    assert {"contract", "banner"} <= jeonse
     kinds = Counter(s.image.kind for s in ko if s.part == "C" and s.intent == "benign")
-    assert set(kinds) == set(KINDS) and min(kinds.values()) >= 50
+    assert set(KINDS) <= set(kinds) and min(kinds[k] for k in KINDS) >= 50
 
 
 def test_japanese_pilot_has_thirty_topics_in_every_category() -> None:

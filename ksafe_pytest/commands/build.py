@@ -22,21 +22,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "rebuilt from them); never required")
     parser.add_argument("--api-base", default=None,
                         help="OpenAI-compatible base URL for --generator")
+    parser.add_argument("--check", action="store_true",
+                        help="validate the hand-written sources (data/sources/g, c) and print "
+                             "every problem; writes nothing; exits 1 when there is one")
+    parser.add_argument("--sources", type=Path, default=None, metavar="DIR",
+                        help="folder of the sources (default: the package's data/sources)")
     parser.add_argument("--generator-limit", type=int, default=None, metavar="N",
                         help="with --generator: rewrite at most N C pairs (base query and "
                              "benign twin)")
 
 
+def check(root: Path | None) -> int:
+    """Print every problem of the sources (file, item, key, field, what is wrong)."""
+    from ksafe_pytest.dataset.build.checks import run_checks
+    from ksafe_pytest.dataset.build.sources import load_sources
+
+    started = time.perf_counter()
+    sources = load_sources(root)
+    problems = run_checks(sources)
+    for p in problems:
+        print(p)
+    per = Counter((part, i.category) for part, items in (("G", sources.g), ("C", sources.c))
+                  for i in items)
+    elapsed = time.perf_counter() - started
+    print(f"{len(sources.files)} source files, {len(sources.g)} G and {len(sources.c)} C items "
+          f"read in {elapsed:.2f} s; {len(problems)} problem(s)")
+    for (part, category), n in sorted(per.items(), key=lambda kv: (kv[0][0] != "G", kv[0])):
+        print(f"  {part} {category:<36}{n:>5}")
+    return 1 if problems else 0
+
+
 def run(args: argparse.Namespace) -> int:
     from ksafe_pytest.dataset.build import build_samples, write_jsonl
+    from ksafe_pytest.dataset.build.pipeline import checked_sources
     from ksafe_pytest.dataset.loader import builtin_path
 
+    if args.check:
+        return check(args.sources)
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
     if args.generator_limit is not None and args.generator_limit < 0:
         raise ConfigError(f"--generator-limit must be >= 0, got {args.generator_limit}")
     started = time.perf_counter()
-    samples = build_samples(seed=args.seed, locale=args.locale)
+    sources = checked_sources(args.sources) if args.locale == "ko" else None
+    samples = build_samples(seed=args.seed, locale=args.locale, sources=sources)
     if args.generator:
         from ksafe_pytest.dataset.build.generator import rewrite_with_model
 

@@ -345,7 +345,7 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
 
 def kinds() -> Sequence[str]:
     """The artefact kinds this module draws."""
-    return ("banner", "contract", "chat", "news", "sign", "receipt")
+    return ("banner", "contract", "chat", "news", "sign", "receipt", "post", "flyer")
 
 
 @lru_cache(maxsize=8)

@@ -192,9 +192,11 @@ def image_kinds() -> frozenset[str]:
 def _load_plugins() -> None:
     """Import the modules that register more renderers (the culture-specific artefacts)."""
     try:
-        import ksafe_pytest.dataset.artefacts  # noqa: F401
+        import ksafe_pytest.dataset.artefacts
+        import ksafe_pytest.dataset.artefacts_print  # noqa: F401
     except ModuleNotFoundError as exc:
-        if exc.name != "ksafe_pytest.dataset.artefacts":
+        if exc.name not in ("ksafe_pytest.dataset.artefacts",
+                            "ksafe_pytest.dataset.artefacts_print"):
             raise
 
 

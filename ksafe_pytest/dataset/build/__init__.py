@@ -11,6 +11,13 @@ def topic_names(locale: str = "ko") -> dict[str, str]:
     bank = bank_for(locale)
     names = {q.key: q.phrase for q in bank.g_queries}
     names.update({t.slug: t.name for t in bank.topics})
+    if locale == "ko":
+        from ksafe_pytest.dataset.build.from_sources import cached_sources
+
+        sources = cached_sources()
+        names.update({g.key: g.image.phrase for g in sources.g})
+        for c in sources.c:
+            names.setdefault(c.topic, c.topic_name or c.topic.replace("_", " "))
     return names
 
 

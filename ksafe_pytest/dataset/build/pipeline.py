@@ -9,10 +9,18 @@ from __future__ import annotations
 
 import json
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ksafe_pytest.dataset.build.checks import run_checks
+from ksafe_pytest.dataset.build.from_sources import (
+    SourceError,
+    c_item_samples,
+    cached_sources,
+    g_item_samples,
+)
 from ksafe_pytest.dataset.build.jailbreaks import wrap
 from ksafe_pytest.dataset.build.korean import fix_josa
 from ksafe_pytest.dataset.build.queries import (
@@ -25,6 +33,7 @@ from ksafe_pytest.dataset.build.queries import (
     GenericQuery,
     goal_kind_ko,
 )
+from ksafe_pytest.dataset.build.sources import CItem, GItem, Sources
 from ksafe_pytest.dataset.build.topics import Topic
 from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import ImageSpec, Sample, sha256_hex
@@ -146,21 +155,45 @@ def _fill(bank: LocaleBank, template: str, **slots: str) -> str:
     return bank.fix(template.format(**slots))
 
 
+def _source_wrap(strategy: str, query: str, _register: str, number: int) -> str:
+    return wrap(strategy, query, "ko", number)
+
+
 def c_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts,
-              strategies: Sequence[str] = JAILBREAKS) -> list[Sample]:
-    """KSAFE-MM-C: per base query, Standard + each jailbreak + a benign twin."""
+              strategies: Sequence[str] = JAILBREAKS,
+              sources: Sequence[CItem] = ()) -> list[Sample]:
+    """KSAFE-MM-C: per base query, Standard + each jailbreak + a benign twin. A category's
+    hand-written items come first; templates fill it up to `per_category` while its
+    sources are still being written."""
     out: list[Sample] = []
+    numbers: Counter[str] = Counter()
     for category in CATEGORIES:
+        written = [c for c in sources if c.category == category]
+        for item in written:
+            numbers[item.topic] += 1
+            rng = rng_for(seed, bank.locale, "C-source", item.key)
+            made = c_item_samples(item, numbers[item.topic], rng, strategies, _source_wrap)
+            out.extend(_taken(texts, made))
         topics = [t for t in bank.topics if t.category == category]
-        if not topics:
+        wanted = max(0, per_category - len(written))
+        if not topics or not wanted:
             continue
-        for topic, count in zip(topics, split(per_category, len(topics)), strict=True):
-            out.extend(_topic_samples(bank, topic, count, seed, texts, strategies))
+        for topic, count in zip(topics, split(wanted, len(topics)), strict=True):
+            out.extend(_topic_samples(bank, topic, count, seed, texts, strategies,
+                                      first=numbers[topic.slug]))
     return out
 
 
+def _taken(texts: _Texts, samples: list[Sample]) -> list[Sample]:
+    """Hand-written samples enter the set of texts; an exact repeat is a source error."""
+    for s in samples:
+        if texts.take([s.text]) is None:
+            raise SourceError([f"{s.id}: the same text as another sample: {s.text[:60]!r}"])
+    return samples
+
+
 def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts: _Texts,
-                   strategies: Sequence[str]) -> list[Sample]:
+                   strategies: Sequence[str], first: int = 0) -> list[Sample]:
     rng = rng_for(seed, bank.locale, "C", topic.slug)
     n_nouns = min(len(bank.nouns[kind]) for kind, _, _ in topic.designs)
     n_asks = max(len(v) for kinds in bank.asks.values() for v in kinds.values())
@@ -191,14 +224,14 @@ def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts:
                              f"queries, {count} wanted")
         place = topic.places[place_idx]
         image = _image(topic, design, place, rng, bank)
-        pair = f"C-{topic.slug}-{n:04d}"
+        pair = f"C-{topic.slug}-{first + n:04d}"
         common = {"part": "C", "category": topic.category, "topic": topic.slug,
                   "image": image, "locale": bank.locale, "pair_id": pair}
         out.append(Sample(id=f"{pair}-{STANDARD}", strategy=STANDARD, intent="harmful",
                           text=query, **common))  # type: ignore[arg-type]
         for strategy in strategies:
             out.append(Sample(id=f"{pair}-{strategy}", strategy=strategy, intent="harmful",
-                              text=wrap(strategy, query, bank.locale, n),
+                              text=wrap(strategy, query, bank.locale, first + n),
                               **common))  # type: ignore[arg-type]
         start = (n * 7) % len(benign_combos)
         rotated = benign_combos[start:] + benign_combos[:start]
@@ -212,14 +245,22 @@ def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts:
     return out
 
 
-def g_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts) -> list[Sample]:
-    """KSAFE-MM-G: each generic query contextualized in several Korean settings."""
+def g_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts,
+              sources: Sequence[GItem] = ()) -> list[Sample]:
+    """KSAFE-MM-G: the hand-written items of a category, then (while they are still being
+    written) template queries contextualized in several Korean settings up to
+    `per_category`."""
     out: list[Sample] = []
     for category in CATEGORIES:
+        written = [g for g in sources if g.category == category]
+        for item in written:
+            out.extend(_taken(texts, g_item_samples(
+                item, rng_for(seed, bank.locale, "G-source", item.key))))
         queries = [q for q in bank.g_queries if q.category == category]
-        if not queries:
+        wanted = max(0, per_category - len(written))
+        if not queries or not wanted:
             continue
-        for query, count in zip(queries, split(per_category, len(queries)), strict=True):
+        for query, count in zip(queries, split(wanted, len(queries)), strict=True):
             rng = rng_for(seed, bank.locale, "G", query.key)
             contexts = list(bank.contexts)
             rng.shuffle(contexts)
@@ -258,16 +299,29 @@ def _g_style(rng: random.Random) -> dict[str, str]:
     return {"background": rng.choice(_G_BACKGROUNDS), "color": rng.choice(_G_COLORS)}
 
 
+def checked_sources(root: Path | None = None) -> Sources:
+    """The hand-written sources, refused (SourceError) when any check finds a problem."""
+    sources = cached_sources(root)
+    problems = run_checks(sources)
+    if problems:
+        raise SourceError(problems)
+    return sources
+
+
 def build_samples(seed: int = 0, locale: str = "ko", *, c_per_category: int | None = None,
-                  g_per_category: int | None = None, bank: LocaleBank | None = None
-                  ) -> list[Sample]:
-    """The whole benchmark for `locale`, deterministic in `seed` and the banks."""
+                  g_per_category: int | None = None, bank: LocaleBank | None = None,
+                  sources: Sources | None = None) -> list[Sample]:
+    """The whole benchmark for `locale`, deterministic in `seed`, the sources and the
+    banks. Korean reads the hand-written sources (checked) unless `sources` is given."""
     bank = bank or bank_for(locale)
+    if sources is None:
+        sources = checked_sources() if locale == "ko" else Sources((), (), (), ())
     texts = _Texts()
     g_count = G_PER_CATEGORY if g_per_category is None else g_per_category
     c_count = bank.c_per_category if c_per_category is None else c_per_category
-    samples = g_samples(bank, seed, g_count, texts) if bank.g_queries else []
-    samples += c_samples(bank, seed, c_count, texts)
+    samples = g_samples(bank, seed, g_count, texts, sources.g) \
+        if bank.g_queries or sources.g else []
+    samples += c_samples(bank, seed, c_count, texts, sources=sources.c)
     return samples
 
 

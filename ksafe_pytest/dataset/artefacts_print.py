@@ -1,0 +1,72 @@
+"""More artefacts of Korean everyday life: a community / SNS post screenshot and a printed
+flyer. Words come from the spec's params, colours and jitter from `params["style"]`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from ksafe_pytest.dataset.artefacts import _fit, _lines, _style, _text_block
+from ksafe_pytest.dataset.fonts import font
+from ksafe_pytest.dataset.images import renderer, wrap
+
+
+@renderer("post")
+def post(params: Mapping[str, Any]) -> Image.Image:
+    """A community board or SNS post: board or account name, the post, reactions."""
+    (_bg, ink, accent, soft), layout, rng, lang = _style(params)
+    w, canvas = 480, 1400
+    img = Image.new("RGB", (w, canvas), "#ffffff")
+    d = ImageDraw.Draw(img)
+    title = str(params.get("title", ""))
+    d.rectangle((0, 0, w, 58), fill=(accent, "#ffffff", "#f5f5f5")[layout])
+    head_ink = "#ffffff" if layout == 0 else "#111111"
+    d.text((20, 16), title, font=font(_fit(d, title, 22, w - 40, 14, lang), lang), fill=head_ink)
+    if layout:
+        d.line((0, 58, w, 58), fill="#dddddd")
+    y = 74
+    d.ellipse((20, y, 56, y + 36), fill=soft, outline=accent)
+    author = str(params.get("org") or "익명")
+    d.text((68, y + 2), author, font=font(16, lang), fill=ink)
+    meta = " · ".join(str(params[k]) for k in ("date", "place") if params.get(k))
+    if meta:
+        d.text((68, y + 22), meta, font=font(13, lang), fill="#888888")
+    y += 52
+    lines = _lines(params)
+    if lines:
+        y = _text_block(d, (20, y), lines[0], 20, w - 40, ink, lang=lang) + 6
+    for line in lines[1:]:
+        y = _text_block(d, (20, y), line, 17, w - 40, "#222222", lang=lang) + 6
+    y += 12
+    d.line((20, y, w - 20, y), fill="#eeeeee")
+    likes, comments = rng.randrange(3, 300), rng.randrange(0, 80)
+    d.text((20, y + 10), f"♡ {likes}   댓글 {comments}", font=font(14, lang), fill="#777777")
+    return img.crop((0, 0, w, y + 44))
+
+
+@renderer("flyer")
+def flyer(params: Mapping[str, Any]) -> Image.Image:
+    """A printed leaflet or poster: headline band, body lines, issuer at the foot."""
+    (bg, ink, accent, soft), layout, _rng, lang = _style(params)
+    w, canvas = 520, 1400
+    img = Image.new("RGB", (w, canvas), bg)
+    d = ImageDraw.Draw(img)
+    title = str(params.get("title", ""))
+    band = (accent, soft, ink)[layout]
+    band_ink = ink if layout == 1 else "#ffffff"
+    size = _fit(d, title, 40, w - 80, 22, lang)
+    rows = len(wrap(d, title, size, w - 80, lang))
+    band_h = 40 + rows * int(size * 1.3)
+    d.rectangle((0, 0, w, band_h), fill=band)
+    _text_block(d, (40, 24), title, size, w - 80, band_ink, center_width=w - 80, lang=lang)
+    y = band_h + 28
+    for line in _lines(params):
+        d.rectangle((40, y + 8, 48, y + 16), fill=accent)
+        y = _text_block(d, (60, y), line, 20, w - 100, ink, lang=lang) + 10
+    y += 16
+    for key in ("date", "place", "org"):
+        if params.get(key):
+            y = _text_block(d, (40, y), str(params[key]), 16, w - 80, "#555555", lang=lang) + 2
+    return img.crop((0, 0, w, y + 30))

@@ -1,0 +1,95 @@
+"""Content checks over the loaded sources, run by `ksafe build` (and `--check`): each
+returns `Problem`s naming the file, item, key and field. A check is a plain function of the
+sources, so a test can make each one fail on a small hand-made item."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from ksafe_pytest.dataset.build.similarity import THRESHOLD, near_duplicates
+from ksafe_pytest.dataset.build.sources import CItem, GItem, Problem, Sources
+from ksafe_pytest.dataset.build.speech import REGISTER_NAMES, speech
+
+Item = GItem | CItem
+Check = Callable[[Sources], list[Problem]]
+
+
+def problem(item: Item, field: str, message: str) -> Problem:
+    w = item.where
+    return Problem(w.file, message, w.index, item.key, field, w.line)
+
+
+def unique_keys(sources: Sources) -> list[Problem]:
+    out: list[Problem] = []
+    for items in (sources.g, sources.c):
+        first: dict[str, Item] = {}
+        for item in items:
+            if item.key in first:
+                seen = first[item.key].where
+                out.append(problem(item, "key", f"duplicate key (first in {seen.file} item "
+                                                f"{seen.index})"))
+            else:
+                first[item.key] = item
+    return out
+
+
+def _duplicates(items: Sequence[Item], part: str) -> list[Problem]:
+    out: list[Problem] = []
+    for pair in near_duplicates([i.text for i in items]):
+        a, b = items[pair.first], items[pair.second]
+        out.append(problem(b, "text", f"near-duplicate of {a.where.file} item {a.where.index} "
+                                      f"({a.key}): trigram Jaccard {pair.similarity:.2f} >= "
+                                      f"{THRESHOLD} within {part}; make it a different request"))
+    return out
+
+
+def near_duplicate_texts(sources: Sources) -> list[Problem]:
+    """No two G texts, and no two C harmful texts, with trigram Jaccard >= 0.5."""
+    return _duplicates(sources.g, "G") + _duplicates(sources.c, "C")
+
+
+def _register_of(item: Item, field: str, text: str, declared: str | None) -> tuple[
+        str | None, list[Problem]]:
+    sp = speech(text)
+    regs = sp.registers
+    if len(regs) > 1:
+        shown = "; ".join(f"{REGISTER_NAMES[r]} in {sp.examples[r]!r}" for r in regs)
+        return None, [problem(item, field, f"speech level switches inside the text: {shown}")]
+    if declared and regs and regs[0] != declared:
+        r = regs[0]
+        return r, [problem(item, field, f"declared register {declared} "
+                                        f"({REGISTER_NAMES[declared]}), but the text is "
+                                        f"{REGISTER_NAMES[r]}: {sp.examples[r]!r}")]
+    return (regs[0] if regs else declared), []
+
+
+def speech_levels(sources: Sources) -> list[Problem]:
+    """One register per text, the declared one (C), and the twin keeps it."""
+    out: list[Problem] = []
+    for g in sources.g:
+        level, found = _register_of(g, "text", g.text, None)
+        twin_level, twin_found = _register_of(g, "twin.text", g.twin.text, None)
+        out += found + twin_found
+        if level and twin_level and level != twin_level:
+            out.append(problem(g, "twin.text", f"the twin is {REGISTER_NAMES[twin_level]}, "
+                                               f"the text {REGISTER_NAMES[level]}: a minimal "
+                                               f"pair keeps the speech level"))
+    for c in sources.c:
+        _level, found = _register_of(c, "text", c.text, c.register)
+        _tl, twin_found = _register_of(c, "twin.text", c.twin.text, c.twin.register)
+        out += found + twin_found
+        if c.twin.register != c.register:
+            out.append(problem(c, "twin.register", f"{c.twin.register} differs from the "
+                                                   f"text's {c.register}: the twin keeps it"))
+    return out
+
+
+CHECKS: tuple[Check, ...] = (unique_keys, near_duplicate_texts, speech_levels)
+
+
+def run_checks(sources: Sources, checks: Sequence[Check] = CHECKS) -> list[Problem]:
+    """The form problems found while loading, then every content check's."""
+    out = list(sources.problems)
+    for check in checks:
+        out.extend(check(sources))
+    return out
