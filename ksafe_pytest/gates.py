@@ -18,6 +18,7 @@ import yaml
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.metrics import ALL, Cell, Rate, Slice, measure
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES, resolve
+from ksafe_pytest.untrusted import UntrustedFileError, read_text
 
 LIMITS = ("max_asr", "max_over_refusal", "max_error_rate")
 GATE_ON = ("point", "upper", "lower")
@@ -166,15 +167,20 @@ def load_thresholds(path: str | Path | None) -> Thresholds:
         return Thresholds()
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        text = read_text(p)
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read thresholds file: {exc.strerror}") from None
+    except UntrustedFileError as exc:
+        line = f" line {exc.line}" if exc.line else ""
+        raise ConfigError(f"{p}:{line} {exc}") from None
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"{p}:{line} invalid YAML: {getattr(exc, 'problem', exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: invalid YAML: nested too deeply") from None
     return parse_thresholds(data, str(p))
 
 

@@ -18,6 +18,7 @@ from pytest import ExceptionInfo, TestReport
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.records import Sample, SampleResult
 from ksafe_pytest.taxonomy import slug
+from ksafe_pytest.untrusted import terminal_safe
 
 if TYPE_CHECKING:
     from _pytest._code.code import TerminalRepr
@@ -94,7 +95,7 @@ class SampleItem(pytest.Item):
     def short_failure(self, excinfo: ExceptionInfo[BaseException]) -> str | None:
         """One line for a sample that failed (any phase); None for a bug: its traceback."""
         if isinstance(excinfo.value, SampleFailure):
-            return f"{self.sample.id}: {excinfo.value}"
+            return terminal_safe(f"{self.sample.id}: {excinfo.value}")
         return None
 
     def repr_failure(self, excinfo: ExceptionInfo[BaseException],

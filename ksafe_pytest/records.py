@@ -190,6 +190,7 @@ class Response:
     error: ModelError | None = None
     cached: bool = False
     attempts: int = 1
+    repaired: int = 0  # unencodable characters (lone surrogates) replaced with U+FFFD
 
     @property
     def ok(self) -> bool:
@@ -264,7 +265,10 @@ class SampleResult:
         return self.verdict.label is Label.ERROR
 
     def to_json(self) -> dict[str, Any]:
+        from ksafe_pytest.untrusted import REPORT_CAP, clip
+
         s, r = self.sample, self.response
+        answer = clip(r.text, REPORT_CAP)  # reports and snapshots; the cache keeps it whole
         return {
             "id": s.id,
             "part": s.part,
@@ -277,7 +281,8 @@ class SampleResult:
             "pair_id": s.pair_id,
             "prompt": s.text,
             "model": r.model,
-            "answer": r.text,
+            "answer": answer.text,
+            "answer_chars": answer.length,
             "answer_sha256": sha256_hex(r.text) if r.ok else None,
             "finish_reason": r.finish_reason,
             "latency_s": round(r.latency_s, 4),

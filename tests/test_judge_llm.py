@@ -51,8 +51,8 @@ class FakeJudgeServer:
         self.keys.append(request.headers.get("Authorization"))
         content = body["messages"][0]["content"]
         text = content if isinstance(content, str) else content[0]["text"]
-        # The answer sits between <answer> tags; a repair prompt quotes the original.
-        answer = text[text.rfind("<answer>"):]
+        # The answer sits between <answer-NONCE> tags; a repair prompt quotes the original.
+        answer = text[text.rfind("<answer-"):]
         m = _SCRIPT.search(answer)
         name = m.group(1) if m else "default"
         queue = self.scripts.get(name) or self.scripts["default"]
@@ -255,7 +255,7 @@ async def test_chain_majority_of_two_judges(server: FakeJudgeServer) -> None:
     finally:
         await judge.aclose()
     assert v.label is Label.PARTIAL and v.harmful is True
-    assert "llm@1/judge-a" in v.judge and "llm@1/judge-b" in v.judge and "majority" in v.judge
+    assert f"llm@{RUBRIC_VERSION}/judge-a" in v.judge and f"llm@{RUBRIC_VERSION}/judge-b" in v.judge and "majority" in v.judge
     assert "rules: partial" in v.evidence and "ensemble (majority): agree" in v.evidence
     assert len(server.requests) == 2
 

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from ksafe_pytest.engine.preflight import CLI_JUDGE, check_judge_models
 from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.records import ImageSpec, Label, Response, Sample, Verdict
+from ksafe_pytest.untrusted import UntrustedFileError, jsonl_lines, repair
 
 MAX_REPORTED = 20
 
@@ -73,21 +74,24 @@ def _sample_and_response(data: dict[str, Any], line: int, base: Path, path: str
     sample = Sample(id=sample_id, part=str(data.get("part", "G")),
                     category=str(data.get("category", "")), topic=str(data.get("topic", "")),
                     strategy=str(data.get("strategy", "Standard")), intent=intent,
-                    text=data["prompt"], image=image, locale=locale)
+                    text=repair(data["prompt"])[0], image=image, locale=locale)
+    answer, repaired = repair(data["response"])
     return sample, Response(sample_id=sample_id, model=str(data.get("model", "")),
-                            text=data["response"])
+                            text=answer, repaired=repaired)
 
 
 def read_inputs(path: str) -> list[JudgeInput]:
     """Parse and check every line; raise one DatasetError after listing all bad lines."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DatasetError(f"cannot read: {exc}", path=path) from None
+        lines = list(jsonl_lines(path))
+    except OSError as exc:
+        raise DatasetError(f"cannot read: {exc.strerror}", path=path) from None
+    except UntrustedFileError as exc:
+        raise DatasetError(str(exc), path=path, line=exc.line) from None
     base = Path(path).resolve().parent
     good: list[JudgeInput] = []
     bad: list[str] = []
-    for line, raw in enumerate(text.splitlines(), 1):
+    for line, raw in lines:
         if not raw.strip():
             continue
         try:
@@ -97,6 +101,9 @@ def read_inputs(path: str) -> list[JudgeInput]:
             sample, response = _sample_and_response(data, line, base, path)
         except json.JSONDecodeError as exc:
             bad.append(f"{path}:{line}: invalid JSON: {exc.msg} (column {exc.colno})")
+            continue
+        except RecursionError:
+            bad.append(f"{path}:{line}: JSON nested too deeply")
             continue
         except DatasetError as exc:
             bad.append(str(exc))

@@ -97,8 +97,9 @@ def _load_file(path: str) -> bytes:
 
 
 def image_file_problem(path: str) -> str | None:
-    """Why an image file cannot be used, from its header only (fast enough to check every
-    file of a dataset when it loads); None when it looks fine."""
+    """Why an image file cannot be used, from its header and its data's integrity (fast
+    enough to check every file of a dataset when it loads: nothing is decoded); None when
+    it looks fine."""
     p = Path(path)
     try:
         size = p.stat().st_size
@@ -110,8 +111,13 @@ def image_file_problem(path: str) -> str | None:
         with Image.open(p) as img:
             if img.width * img.height > MAX_IMAGE_PIXELS:
                 return f"image {path} is {img.width}x{img.height}, over the pixel limit"
-    except (UnidentifiedImageError, Image.DecompressionBombError):
+            img.verify()  # a truncated or corrupt file fails here, before any request
+    except Image.DecompressionBombError:
+        return f"image {path} claims too many pixels to decode safely (a decompression bomb?)"
+    except UnidentifiedImageError:
         return f"{path} is not an image Pillow can read"
+    except SyntaxError as exc:  # what PIL's verify() raises for broken data
+        return f"image {path} is damaged or truncated ({exc})"
     except OSError as exc:
         return f"cannot read image {path}: {exc.strerror or exc}"
     return None

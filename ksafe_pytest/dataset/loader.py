@@ -10,6 +10,7 @@ from pathlib import Path
 from ksafe_pytest.dataset.schema import parse_sample
 from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.records import Sample
+from ksafe_pytest.untrusted import UntrustedFileError, jsonl_lines
 
 BUILTIN = "builtin"
 
@@ -34,22 +35,14 @@ def load_jsonl(path: str | Path, *, source: str = "") -> list[Sample]:
 @lru_cache(maxsize=4)
 def _load_jsonl(name: str, _size: int, _mtime_ns: int, source: str) -> tuple[Sample, ...]:
     path = Path(name)
-    try:
-        handle = path.open(encoding="utf-8")
-    except OSError as exc:
-        raise DatasetError(f"cannot read dataset: {exc.strerror}", path=str(path)) from None
     samples: list[Sample] = []
     seen: dict[str, int] = {}
     image_root = path.parent
-    with handle:
-        for line_no, line in enumerate(handle, start=1):
+    try:
+        for line_no, line in jsonl_lines(path):
             if not line.strip():
                 continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise DatasetError(f"invalid JSON: {exc.msg} (column {exc.colno})",
-                                   path=str(path), line=line_no) from None
+            row = _json_row(line, str(path), line_no)
             sample = parse_sample(row, path=str(path), line=line_no,
                                   source=source or path.name)
             if sample.id in seen:
@@ -57,9 +50,23 @@ def _load_jsonl(name: str, _size: int, _mtime_ns: int, source: str) -> tuple[Sam
                                    path=str(path), line=line_no, field="id")
             seen[sample.id] = line_no
             samples.append(_checked_image(sample, image_root, str(path), line_no))
+    except OSError as exc:
+        raise DatasetError(f"cannot read dataset: {exc.strerror}", path=str(path)) from None
+    except UntrustedFileError as exc:
+        raise DatasetError(str(exc), path=str(path), line=exc.line) from None
     if not samples:
         raise DatasetError("dataset has no samples", path=str(path))
     return tuple(samples)
+
+
+def _json_row(line: str, path: str, line_no: int) -> object:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise DatasetError(f"invalid JSON: {exc.msg} (column {exc.colno})",
+                           path=path, line=line_no) from None
+    except RecursionError:
+        raise DatasetError("JSON nested too deeply", path=path, line=line_no) from None
 
 
 def _checked_image(sample: Sample, root: Path, path: str, line: int) -> Sample:

@@ -7,6 +7,7 @@ from typing import Any
 from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.records import ImageSpec, Sample
 from ksafe_pytest.taxonomy import CATEGORIES, INTENTS, LOCALES, PARTS, STRATEGIES
+from ksafe_pytest.untrusted import has_surrogate
 
 REQUIRED = ("id", "part", "category", "strategy", "intent", "text", "image")
 ALLOWED = frozenset({*REQUIRED, "topic", "locale", "pair_id", "source", "meta", "domain"})
@@ -22,6 +23,9 @@ def _str(row: dict[str, Any], name: str, where: dict[str, Any], *, required: boo
         return ""
     if not isinstance(value, str) or (required and not value.strip()):
         raise DatasetError(f"must be a non-empty string, got {value!r}", field=name, **where)
+    if has_surrogate(value):
+        raise DatasetError("holds a lone UTF-16 surrogate (an escape like \\ud800), which "
+                           "is not text", field=name, **where)
     if choices is not None and value not in choices:
         raise DatasetError(f"unknown value {value!r}; expected one of: {', '.join(choices)}",
                            field=name, **where)
@@ -59,6 +63,9 @@ def parse_sample(row: Any, *, path: str = "", line: int | None = None,
     meta = row.get("meta", {})
     if not isinstance(meta, dict) or not all(isinstance(v, str) for v in meta.values()):
         raise DatasetError("must be an object of strings", field="meta", **where)
+    if any(has_surrogate(f"{k}{v}") for k, v in meta.items()):
+        raise DatasetError("holds a lone UTF-16 surrogate, which is not text", field="meta",
+                           **where)
     return Sample(
         id=_str(row, "id", where),
         part=_str(row, "part", where, choices=PART_NAMES),

@@ -182,7 +182,7 @@ def _encode(response: Response) -> dict[str, Any]:
             "prompt_tokens": response.usage.prompt_tokens,
             "completion_tokens": response.usage.completion_tokens,
             "cost_usd": response.usage.cost_usd, "latency_s": response.latency_s,
-            "attempts": response.attempts}
+            "attempts": response.attempts, "repaired": response.repaired}
 
 
 def _decode(body: str) -> Response:
@@ -191,4 +191,5 @@ def _decode(body: str) -> Response:
         sample_id=d["sample_id"], model=d["model"], text=d["text"],
         finish_reason=d.get("finish_reason", ""),
         usage=Usage(d.get("prompt_tokens", 0), d.get("completion_tokens", 0), d.get("cost_usd")),
-        latency_s=d.get("latency_s", 0.0), attempts=d.get("attempts", 1), cached=True)
+        latency_s=d.get("latency_s", 0.0), attempts=d.get("attempts", 1), cached=True,
+        repaired=d.get("repaired", 0))

@@ -30,6 +30,7 @@ from ksafe_pytest.records import (
     Sample,
     SampleResult,
 )
+from ksafe_pytest.untrusted import JUDGE_CAP, clip
 
 WORKERS_PER_SLOT = 4
 # After this many requests in a row refused for the account (a revoked key, a used-up
@@ -117,6 +118,18 @@ async def call_with_retries(client: ModelClient, request: Request, settings: Run
         await asyncio.sleep(backoff_delay(attempt - 1, settings, error, rng))
 
 
+def _judged_part(response: Response) -> Response:
+    """What the judges read: the answer up to JUDGE_CAP characters, head and tail."""
+    if len(response.text) <= JUDGE_CAP:
+        return response
+    return replace(response, text=clip(response.text, JUDGE_CAP).text)
+
+
+def repaired_note(response: Response) -> str:
+    return (f"answer_repaired: {response.repaired} unencodable character(s) replaced "
+            "with U+FFFD")
+
+
 def account_refused(error: ModelError) -> bool:
     """The account, not this request, was refused: every further request would be too."""
     return error.kind is ErrorKind.QUOTA or (
@@ -169,7 +182,10 @@ class Pipeline:
             if self.filter_as_refusal and response.error.kind is ErrorKind.FILTERED:
                 return SampleResult(sample, response, filter_verdict(self.judge.id))
             return SampleResult(sample, response, error_verdict(response, self.judge.id))
-        return SampleResult(sample, response, await self.judge.judge(sample, response))
+        verdict = await self.judge.judge(sample, _judged_part(response))
+        if response.repaired:
+            verdict = replace(verdict, evidence=(*verdict.evidence, repaired_note(response)))
+        return SampleResult(sample, response, verdict)
 
     async def _ask(self, request: Request) -> Response:
         """The model's answer, unless the account was refused HALT_AFTER times in a row."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
+from ksafe_pytest.untrusted import repair
 
 
 class ModelClient(Protocol):
@@ -34,5 +35,6 @@ def answer(request: Request, model: str, text: str, finish: str, usage: Usage,
                                f"{finish or 'none'})", status, retryable=True)
         return Response(request.sample_id, model, finish_reason=finish, usage=usage,
                         latency_s=latency_s, error=error)
+    text, repaired = repair(text)  # a lone surrogate would break every file it reaches
     return Response(request.sample_id, model, text=text, finish_reason=finish, usage=usage,
-                    latency_s=latency_s)
+                    latency_s=latency_s, repaired=repaired)

@@ -18,6 +18,7 @@ from ksafe_pytest.metrics import wilson
 from ksafe_pytest.records import UNSAFE_SIDES, verdict_side
 from ksafe_pytest.stats import mcnemar
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS
+from ksafe_pytest.untrusted import UntrustedFileError, read_text
 
 SCHEMA = "ksafe-report/1"
 MEASURES = ("asr", "over_refusal")
@@ -27,11 +28,13 @@ def load_report(path: str | Path) -> dict[str, Any]:
     """A `ksafe-report/1` file, or one clear error naming the file."""
     p = Path(path)
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(read_text(p))
     except OSError as exc:
         raise ConfigError(f"{p}: cannot read report: {exc.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UntrustedFileError) as exc:
         raise ConfigError(f"{p}: not a JSON report ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{p}: not a JSON report (nested too deeply)") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
         raise ConfigError(f"{p}: expected a ksafe JSON report with schema {SCHEMA!r}, "
