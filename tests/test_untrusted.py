@@ -207,14 +207,14 @@ async def _hostile(request: web.Request) -> web.Response:
 
 
 @contextmanager
-def hostile_server() -> Iterator[str]:
+def serving(handler: object) -> Iterator[str]:
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
 
     async def start() -> tuple[web.AppRunner, int]:
-        app = web.Application(client_max_size=1 << 20)
-        app.router.add_post("/v1/chat/completions", _hostile)
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", handler)  # type: ignore[arg-type]
         runner = web.AppRunner(app)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -246,7 +246,7 @@ def test_a_hostile_model_run_ends_in_verdicts_and_reports_that_parse(tmp_path: P
         assert "\x1b" not in done.stdout.replace("\x1b[0m", "")
         return done.stdout
 
-    with hostile_server() as url:
+    with serving(_hostile) as url:
         run(url, "--snapshot-update")
         samples = json.loads(report.read_text(encoding="utf-8"))["samples"]
         assert len(samples) == len(rows)
@@ -261,3 +261,71 @@ def test_a_hostile_model_run_ends_in_verdicts_and_reports_that_parse(tmp_path: P
         second = run(url)  # against the baseline just accepted, answers from the cache
     counts = json.loads(report.read_text(encoding="utf-8"))["snapshots"]["counts"]
     assert counts["regression"] == 0 and counts["same"] == len(rows), (counts, second[-2000:])
+
+
+# -- secrets ---------------------------------------------------------------------------------
+
+SECRET = "sk-test-5ecret0123456789abcdef"
+
+
+async def _echoes_the_key(request: web.Request) -> web.Response:
+    """Answers, or rejects a request quoting the key it was sent (as some gateways do)."""
+    body = await request.json()
+    key = request.headers.get("Authorization", "").removeprefix("Bearer ")
+    content = body["messages"][0]["content"]
+    text = content if isinstance(content, str) else content[0]["text"]
+    if "Benign" in text or "probe" in text.lower() or zlib.crc32(text.encode()) % 2:
+        return web.json_response({
+            "id": "x", "object": "chat.completion", "model": body["model"],
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": "도와드릴 수 없습니다."}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1}})
+    return web.json_response({"error": {"message": f"key {key} may not use this model",
+                                        "type": "invalid_request_error"}}, status=400)
+
+
+def test_the_model_key_reaches_no_file_and_no_output(tmp_path: Path) -> None:
+    rows = [{**r, "text": f"{r['text']} ({r['id']})"} for r in mini_rows(1)]
+    dataset = write_jsonl(tmp_path / "d.jsonl", rows)
+    out = tmp_path / "out"
+    with serving(_echoes_the_key) as url:
+        done = pytest_in(tmp_path, [
+            sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            f"--ksafe-dataset={dataset}", "--ksafe-model=keyed", f"--ksafe-api-base={url}",
+            "--ksafe-api-key-env=KSAFE_T_SECRET", f"--ksafe-cache={out / 'cache'}",
+            f"--ksafe-report={out / 'r.json'}", f"--ksafe-md={out / 'r.md'}",
+            f"--junitxml={out / 'junit.xml'}", "--snapshot-update", "--ksafe-snapshot-text",
+            f"--ksafe-snapshot-dir={out / 'snaps'}", "--ksafe-retries=0"],
+            env={**ENV, "KSAFE_T_SECRET": SECRET})
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    samples = json.loads((out / "r.json").read_text(encoding="utf-8"))["samples"]
+    errors = [s["error"]["message"] for s in samples if s["error"]]
+    assert errors and all("may not use this model" in m and "***" in m for m in errors)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert len(files) >= 4
+    for text in [done.stdout, done.stderr, *(p.read_bytes().decode("latin-1") for p in files)]:
+        assert SECRET not in text
+
+
+def test_litellm_error_messages_lose_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ksafe_pytest.models import ClientSettings
+    from ksafe_pytest.models.litellm_client import LiteLLMClient
+    from ksafe_pytest.records import Request
+
+    monkeypatch.setenv("KSAFE_T_SECRET", SECRET)
+    with serving(_echoes_the_key) as url:
+        client = LiteLLMClient("openai/keyed", ClientSettings(
+            api_base=url, api_key_env="KSAFE_T_SECRET", transport="litellm", timeout_s=10))
+
+        async def ask() -> list[str]:
+            try:
+                replies = [await client.complete(Request(f"s{i}", "openai/keyed",
+                                                         f"질문 {i}", None, {}))
+                           for i in range(6)]
+            finally:
+                await client.aclose()
+            return [r.error.message for r in replies if r.error is not None]
+
+        messages = asyncio.run(ask())
+    assert messages and all(SECRET not in m and "may not use this model" in m
+                            for m in messages)
