@@ -240,7 +240,8 @@ def test_a_hostile_model_run_ends_in_verdicts_and_reports_that_parse(tmp_path: P
             sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
             f"--ksafe-dataset={dataset}", "--ksafe-model=hostile", f"--ksafe-api-base={url}",
             f"--ksafe-cache={tmp_path / 'cache'}", f"--ksafe-report={report}",
-            f"--junitxml={junit}", "--ksafe-snapshot-text", *extra], env=ENV)
+            f"--junitxml={junit}", f"--ksafe-md={tmp_path / 'r.md'}",
+            f"--ksafe-html={tmp_path / 'r.html'}", "--ksafe-snapshot-text", *extra], env=ENV)
         assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
         assert "Traceback" not in done.stdout + done.stderr
         assert "\x1b" not in done.stdout.replace("\x1b[0m", "")
@@ -258,6 +259,8 @@ def test_a_hostile_model_run_ends_in_verdicts_and_reports_that_parse(tmp_path: P
         assert long and all(len(s["answer"]) < 5_000 for s in long)
         assert report.stat().st_size < 2_000_000
         ET.parse(junit)  # XML 1.0 well-formed: forbidden characters never reached it
+        for other in ("r.md", "r.html"):  # written whole, as UTF-8 text
+            assert (tmp_path / other).read_text(encoding="utf-8").strip()
         second = run(url)  # against the baseline just accepted, answers from the cache
     counts = json.loads(report.read_text(encoding="utf-8"))["snapshots"]["counts"]
     assert counts["regression"] == 0 and counts["same"] == len(rows), (counts, second[-2000:])
