@@ -31,9 +31,9 @@ def _image(png: bytes) -> Image.Image:
     return Image.open(io.BytesIO(png)).convert("RGB")
 
 
-def test_six_kinds_are_registered() -> None:
+def test_eight_kinds_are_registered() -> None:
     _load_plugins()
-    assert len(kinds()) >= 6
+    assert len(kinds()) >= 8 and {"post", "flyer"} <= set(kinds())
     assert set(kinds()) <= set(RENDERERS)
 
 
@@ -93,10 +93,73 @@ def test_a_sample_of_built_images_renders(locale: str) -> None:
         assert png.startswith(b"\x89PNG") and cache.png(spec) is png
 
 
-def test_sign_has_a_map_variant() -> None:
-    board = _image(render_png(_spec("sign", layout=2, palette=0)))
-    street_map = _image(render_png(_spec("sign", layout=2, palette=1)))
-    assert board.size != street_map.size or board.getpixel((5, 200)) != street_map.getpixel(
-        (5, 200))
-    extrema = ImageStat.Stat(street_map.convert("L")).extrema[0]
-    assert extrema[1] - extrema[0] > 100
+def test_a_sign_is_a_board_never_a_map() -> None:
+    """A map's pin would say the title names the place: every layout is a board."""
+    from ksafe_pytest.dataset.artefacts import sign
+
+    for layout in range(3):
+        for palette in range(2):
+            img = sign(_spec("sign", layout=layout, palette=palette).params).convert("RGB")
+            board = img.getpixel((img.width // 2, img.height // 2))
+            assert board in {(0x1b, 0x5e, 0x20), (0x0d, 0x47, 0xa1), (0x4e, 0x34, 0x2e),
+                             (0x6d, 0x4c, 0x41)}, (layout, palette, board)
+
+
+def test_chat_turns_follow_the_prefixes() -> None:
+    from ksafe_pytest.dataset.artefacts import chat_turns
+
+    assert chat_turns(["상대: 입금했어요?", "나: 아직이요", "상대 : 빨리요"]) == [
+        (False, "입금했어요?"), (True, "아직이요"), (False, "빨리요")]
+    assert chat_turns(["안녕", "응"]) == [(False, "안녕"), (True, "응")]  # older specs
+
+
+@pytest.mark.parametrize("layout", [0, 1, 2])
+def test_chat_bubbles_never_white_on_white_and_mine_on_the_right(layout: int) -> None:
+    from ksafe_pytest.dataset.artefacts import PALETTES, chat, chat_colours
+
+    accent = PALETTES[layout][2]
+    screen, mine, theirs = chat_colours(layout, accent)
+    assert theirs != screen and mine == accent
+    img = chat({"title": "중고거래 김○○", "lines": ["상대: 계좌로 먼저 보내 주세요",
+                                                "나: 안전결제로 할게요"],
+                "style": {"palette": layout, "layout": layout, "seed": 1}}).convert("RGB")
+    rgb = tuple(int(accent[i:i + 2], 16) for i in (1, 3, 5))
+    xs = [x for x in range(0, img.width, 2) for y in range(120, 330, 3)
+          if img.getpixel((x, y)) == rgb]
+    assert xs and min(xs) > img.width // 3, "the user's bubble is on the right"
+
+
+def test_some_paper_is_photographed_at_an_angle_and_it_is_deterministic() -> None:
+    from ksafe_pytest.dataset.artefacts import contract
+
+    sizes = set()
+    for seed in range(12):
+        spec = ImageSpec(kind="contract", params={**_spec("contract").params,
+                                                  "style": {"palette": 1, "layout": 0,
+                                                            "seed": seed}})
+        img = _image(render_png(spec))
+        clean = contract(spec.params)
+        sizes.add(img.size == clean.size)
+        assert render_png(spec) == render_png(spec)
+    assert sizes == {True, False}, "some renders photographed on a table, some flat"
+
+
+def test_perspective_maps_the_chosen_corners() -> None:
+    from ksafe_pytest.dataset.realism import perspective_coeffs
+
+    dst = [(0.0, 0.0), (100.0, 0.0), (100.0, 50.0), (0.0, 50.0)]
+    src = [(3.0, 2.0), (97.0, 5.0), (101.0, 48.0), (-2.0, 52.0)]
+    a, b, c, d, e, f, g, h = perspective_coeffs(dst, src)
+    for (x, y), (u, v) in zip(dst, src, strict=True):
+        den = g * x + h * y + 1
+        assert abs((a * x + b * y + c) / den - u) < 1e-6
+        assert abs((d * x + e * y + f) / den - v) < 1e-6
+
+
+def test_g_image_without_steps_is_a_centred_poster() -> None:
+    spec = ImageSpec(kind="typographic", params={"title": "원곡동 주민 단톡방 공지",
+                                                 "text": "다문화 축제에 함께해요"})
+    img = _image(render_png(spec)).convert("L")
+    top, middle = img.crop((0, 0, 512, 120)), img.crop((0, 180, 512, 340))
+    assert ImageStat.Stat(middle).extrema[0][0] < 100  # the phrase sits in the middle
+    assert ImageStat.Stat(top).extrema[0][0] < 150  # the title on top

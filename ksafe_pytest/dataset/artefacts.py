@@ -10,14 +10,15 @@ pixels.
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from PIL import Image, ImageDraw
 
 from ksafe_pytest.dataset.fonts import font
-from ksafe_pytest.dataset.images import renderer, wrap
+from ksafe_pytest.dataset.images import Renderer, renderer, wrap
+from ksafe_pytest.dataset.realism import finish, status_bar
 
 # (background, ink, accent, soft) per palette
 PALETTES: tuple[tuple[str, str, str, str], ...] = (
@@ -30,6 +31,17 @@ PALETTES: tuple[tuple[str, str, str, str], ...] = (
     ("#fffff2", "#1f1f1f", "#f9a825", "#fff5cc"),
     ("#f4f7fb", "#10263b", "#0d47a1", "#dde8f6"),
 )
+
+
+def artefact(kind: str) -> Callable[[Renderer], Renderer]:
+    """Register a renderer of `kind` whose clean drawing is then captured (photographed at
+    an angle, screenshot softness ...) as its style seed decides."""
+
+    def register(fn: Renderer) -> Renderer:
+        renderer(kind)(lambda params: finish(kind, fn(params), params))
+        return fn
+
+    return register
 
 
 def _style(params: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], int, random.Random, str]:
@@ -68,7 +80,7 @@ def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size:
     return y
 
 
-@renderer("banner")
+@artefact("banner")
 def banner(params: Mapping[str, Any]) -> Image.Image:
     """A street banner (현수막): wide cloth with a slogan, hung between poles."""
     (_bg, ink, accent, _soft), layout, rng, lang = _style(params)
@@ -100,7 +112,7 @@ def banner(params: Mapping[str, Any]) -> Image.Image:
     return img
 
 
-@renderer("contract")
+@artefact("contract")
 def contract(params: Mapping[str, Any]) -> Image.Image:
     """A document page: lease contract (임대차 계약서), certificate or notice. The page is
     as tall as its text, so short documents do not float in white space."""
@@ -141,56 +153,104 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
     return img
 
 
-@renderer("chat")
-def chat(params: Mapping[str, Any]) -> Image.Image:
-    """A messenger screen: room name on top, bubbles alternating sides."""
-    (_bg, _ink, accent, soft), layout, rng, lang = _style(params)
-    w, h = 420, 680
+_ME = ("나:", "나 :", "나：")
+_THEM = ("상대:", "상대 :", "상대：")
+
+
+def chat_turns(lines: Sequence[str]) -> list[tuple[bool, str]]:
+    """(mine, words) per line. `나: ` lines are the user's own (right), `상대: ` the other
+    party's (left); without any prefix (older specs) the turns alternate, other first."""
+    prefixed = any(line.startswith(_ME + _THEM) for line in lines)
+    turns: list[tuple[bool, str]] = []
+    for i, line in enumerate(lines):
+        if not prefixed:
+            turns.append((i % 2 == 1, line))
+            continue
+        for mark, mine in ((_ME, True), (_THEM, False)):
+            head = next((m for m in mark if line.startswith(m)), None)
+            if head:
+                turns.append((mine, line[len(head):].strip()))
+                break
+        else:
+            turns.append((False, line))
+    return turns
+
+
+def _ink_on(fill: str) -> str:
+    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
+    return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
+
+
+def chat_colours(layout: int, accent: str) -> tuple[str, str, str]:
+    """(screen, the user's bubble, the other party's bubble) for a chat layout."""
     screen = ("#b2c7d9", "#ffffff", "#eef1f4")[layout]
+    return screen, accent, "#ffffff" if screen != "#ffffff" else "#ececec"
+
+
+@artefact("chat")
+def chat(params: Mapping[str, Any]) -> Image.Image:
+    """A messenger screenshot: status bar, the room or contact name, then bubbles: the
+    user's own (`나: `) right in the accent colour, the other party's left in a light
+    bubble that always stands out from the screen."""
+    (_bg, _ink, accent, soft), layout, rng, lang = _style(params)
+    w, h = 420, 700
+    screen, accent, theirs = chat_colours(layout, accent)
     img = Image.new("RGB", (w, h), screen)
     d = ImageDraw.Draw(img)
-    d.rectangle((0, 0, w, 64), fill=("#a5bccf", accent, "#ffffff")[layout])
-    head_ink = "#ffffff" if layout == 1 else "#111111"
+    top = status_bar(d, w, rng, fill=("#a5bccf", "#ffffff", "#ffffff")[layout])
+    d.rectangle((0, top, w, top + 52), fill=("#a5bccf", "#ffffff", "#ffffff")[layout])
+    if layout:
+        d.line((0, top + 52, w, top + 52), fill="#dddddd")
     title = str(params.get("title", ""))
-    d.text((52, 20), title, font=font(_fit(d, title, 22, w - 90, 14, lang), lang), fill=head_ink)
-    d.text((18, 16), "‹", font=font(26, lang), fill=head_ink)
-    y = 80
+    d.text((48, top + 14), title, font=font(_fit(d, title, 20, w - 110, 14, lang), lang),
+           fill="#111111")
+    d.text((16, top + 8), "‹", font=font(26, lang), fill="#111111")
+    d.ellipse((w - 74, top + 16, w - 60, top + 30), outline="#333333", width=2)  # search
+    d.line((w - 62, top + 28, w - 55, top + 35), fill="#333333", width=2)
+    for i in range(3):  # menu
+        d.line((w - 40, top + 18 + 7 * i, w - 22, top + 18 + 7 * i), fill="#333333", width=2)
+    y = top + 68
     if params.get("date"):
         date = str(params["date"])
         tw = int(d.textlength(date, font=font(13, lang)))
         d.rounded_rectangle(((w - tw) // 2 - 10, y, (w + tw) // 2 + 10, y + 22), 10,
-                            fill="#9fb2c4")
+                            fill="#8ea3b7" if layout != 1 else "#a8a8a8")
         d.text(((w - tw) // 2, y + 3), date, font=font(13, lang), fill="#ffffff")
         y += 40
-    mine = ("#fee500", accent, "#dcf8c6")[layout]
-    mine_ink = "#ffffff" if layout == 1 else "#111111"
+    mine_ink = _ink_on(accent)
     size = 17
-    for i, line in enumerate(_lines(params)):
-        me = i % 2 == 1
-        rows = wrap(d, line, size, 250, lang)
+    clock = rng.randrange(7 * 60, 23 * 60)  # minutes since midnight, moving forward
+    for mine, words in chat_turns(_lines(params)):
+        rows = wrap(d, words, size, 250, lang)
         bw = max(int(d.textlength(r, font=font(size, lang))) for r in rows) + 24
         bh = len(rows) * (size + 7) + 14
-        if not me:
+        if mine:
+            x0 = w - 16 - bw
+        else:
             d.ellipse((14, y, 50, y + 36), fill=("#8fa9c0", soft, "#c9d3dc")[layout])
             x0 = 60
-        else:
-            x0 = w - 16 - bw
-        d.rounded_rectangle((x0, y, x0 + bw, y + bh), 12,
-                            fill=mine if me else "#ffffff")
+        d.rounded_rectangle((x0, y, x0 + bw, y + bh), 12, fill=accent if mine else theirs)
         ty = y + 8
         for r in rows:
-            d.text((x0 + 12, ty), r, font=font(size, lang), fill=mine_ink if me else "#111111")
+            d.text((x0 + 12, ty), r, font=font(size, lang), fill=mine_ink if mine else "#111111")
             ty += size + 7
+        clock = min(clock + rng.randrange(0, 4), 23 * 60 + 59)
+        stamp = f"{clock // 60}:{clock % 60:02d}"
+        sx = x0 - 8 - int(d.textlength(stamp, font=font(11, lang))) if mine else x0 + bw + 6
+        d.text((sx, y + bh - 14), stamp, font=font(11, lang), fill="#555555")
         y += bh + 14 + rng.randrange(0, 6)
         if y > h - 90:
             break
+    h = min(h, max(460, y + 80))  # the screen ends below the last message
+    img = img.crop((0, 0, w, h))
+    d = ImageDraw.Draw(img)
     d.rectangle((0, h - 56, w, h), fill="#ffffff")
     d.rounded_rectangle((14, h - 44, w - 70, h - 12), 14, fill="#f1f1f1")
-    d.ellipse((w - 56, h - 46, w - 18, h - 10), fill=mine)
+    d.ellipse((w - 56, h - 46, w - 18, h - 10), fill=accent)
     return img
 
 
-@renderer("news")
+@artefact("news")
 def news(params: Mapping[str, Any]) -> Image.Image:
     """A news card as shared on social media: outlet, headline, summary bullets."""
     (bg, ink, accent, _soft), layout, _rng, lang = _style(params)
@@ -217,25 +277,29 @@ def news(params: Mapping[str, Any]) -> Image.Image:
         d.ellipse((34, y + 9, 42, y + 17), fill=accent)
         y = _text_block(d, (54, y), line, 20, w - 96, fg, lang=lang) + 8
     foot = " · ".join(str(params[k]) for k in ("place", "org") if params.get(k))
+    h = min(h, max(280, y + 64))  # the card as tall as its words
     if foot:
         d.text((32, h - 40), foot, font=font(15, lang), fill=fg if layout == 2 else "#666666")
-    return img
+    return img.crop((0, 0, w, h))
 
 
-@renderer("sign")
+@artefact("sign")
 def sign(params: Mapping[str, Any]) -> Image.Image:
-    """A sign or map board: place name, directions, notices."""
+    """A sign board: its title, directions or notices, the issuer small at the foot.
+    Never a map: a map pin would read as if the title named the place."""
     _palette, layout, rng, lang = _style(params)
-    if layout == 2 and int((params.get("style") or {}).get("palette", 0)) % 2:
-        return _map(params, rng, lang)
-    w, h = 600, 400
+    w = 600
+    probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    title = str(params.get("title", ""))
+    size = _fit(probe, title, 46, w - 110, 24, lang=lang)
+    body = sum(len(wrap(probe, line, 22, w - 120, lang)) * 28 + 10 for line in _lines(params))
+    height = 40 + len(wrap(probe, title, size, w - 100, lang)) * int(size * 1.3) + 24 + body
+    h = max(260, height + 50 + 60)  # the board as tall as its words, then the post
     board = ("#1b5e20", "#0d47a1", "#4e342e")[layout]
     img = Image.new("RGB", (w, h), ("#cfe3f3", "#d7e7d0", "#e9e2d6")[rng.randrange(3)])
     d = ImageDraw.Draw(img)
     d.rectangle((w // 2 - 10, h - 60, w // 2 + 10, h), fill="#757575")
     d.rounded_rectangle((24, 20, w - 24, h - 50), 18, fill=board, outline="#ffffff", width=5)
-    title = str(params.get("title", ""))
-    size = _fit(d, title, 46, w - 110, 24, lang=lang)
     y = _text_block(d, (48, 40), title, size, w - 100, "#ffffff", center_width=w - 100, lang=lang)
     d.line((48, y + 4, w - 48, y + 4), fill="#ffffff", width=2)
     y += 20
@@ -250,47 +314,7 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
     return img
 
 
-def _map(params: Mapping[str, Any], rng: random.Random, lang: str) -> Image.Image:
-    """The map variant of a sign: streets, a park, a river, a pin on the place, a legend."""
-    w, h = 600, 420
-    img = Image.new("RGB", (w, h), "#f1efe8")
-    d = ImageDraw.Draw(img)
-    d.rectangle((rng.randrange(20, 200), rng.randrange(20, 120), rng.randrange(260, 420),
-                 rng.randrange(170, 260)), fill="#cfe8c4")  # park
-    river = [(0, rng.randrange(190, 240))]
-    for x in range(100, w + 100, 100):
-        river.append((x, river[-1][1] + rng.randrange(-30, 31)))
-    d.line(river, fill="#aad3f2", width=26)
-    for _ in range(4):  # streets
-        x = rng.randrange(40, w - 40)
-        d.line((x, 0, x + rng.randrange(-60, 61), h), fill="#ffffff", width=rng.randrange(8, 16))
-        y = rng.randrange(30, h - 30)
-        d.line((0, y, w, y + rng.randrange(-40, 41)), fill="#ffffff", width=rng.randrange(8, 16))
-    px, py = w // 2 + rng.randrange(-60, 61), 150 + rng.randrange(-30, 31)
-    d.ellipse((px - 12, py - 30, px + 12, py - 6), fill="#e53935")
-    d.polygon(((px - 9, py - 14), (px + 9, py - 14), (px, py + 4)), fill="#e53935")
-    d.ellipse((px - 5, py - 23, px + 5, py - 13), fill="#ffffff")
-    title = str(params.get("title", ""))
-    size = _fit(d, title, 24, 280, 14, lang=lang)
-    tw = int(d.textlength(title, font=font(size, lang)))
-    lx = min(max(10, px - tw // 2), w - tw - 22)
-    d.rounded_rectangle((lx - 8, py + 10, lx + tw + 8, py + 18 + size + 8), 8, fill="#ffffff",
-                        outline="#9e9e9e")
-    d.text((lx, py + 14), title, font=font(size, lang), fill="#111111")
-    if params.get("place"):
-        d.text((14, 10), str(params["place"]), font=font(16, lang), fill="#555555")
-    lines = _lines(params)
-    if lines:
-        top = h - 16 - 30 * len(lines)
-        d.rectangle((10, top - 8, w - 10, h - 10), fill="#ffffff", outline="#bdbdbd")
-        y = top
-        for line in lines:
-            d.text((22, y), line, font=font(18, lang), fill="#222222")
-            y += 30
-    return img
-
-
-@renderer("receipt")
+@artefact("receipt")
 def receipt(params: Mapping[str, Any]) -> Image.Image:
     """A receipt or product label: store, items with prices, totals; as long as its items."""
     _palette, layout, _rng, lang = _style(params)

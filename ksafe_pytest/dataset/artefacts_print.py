@@ -8,12 +8,13 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from ksafe_pytest.dataset.artefacts import _fit, _lines, _style, _text_block
+from ksafe_pytest.dataset.artefacts import _fit, _ink_on, _lines, _style, _text_block, artefact
 from ksafe_pytest.dataset.fonts import font
-from ksafe_pytest.dataset.images import renderer, wrap
+from ksafe_pytest.dataset.images import wrap
+from ksafe_pytest.dataset.realism import status_bar
 
 
-@renderer("post")
+@artefact("post")
 def post(params: Mapping[str, Any]) -> Image.Image:
     """A community board or SNS post: board or account name, the post, reactions."""
     (_bg, ink, accent, soft), layout, rng, lang = _style(params)
@@ -21,12 +22,16 @@ def post(params: Mapping[str, Any]) -> Image.Image:
     img = Image.new("RGB", (w, canvas), "#ffffff")
     d = ImageDraw.Draw(img)
     title = str(params.get("title", ""))
-    d.rectangle((0, 0, w, 58), fill=(accent, "#ffffff", "#f5f5f5")[layout])
-    head_ink = "#ffffff" if layout == 0 else "#111111"
-    d.text((20, 16), title, font=font(_fit(d, title, 22, w - 40, 14, lang), lang), fill=head_ink)
+    head = (accent, "#ffffff", "#f5f5f5")[layout]
+    head_ink = _ink_on(head)
+    top = status_bar(d, w, rng, fill=head, ink=head_ink)
+    d.rectangle((0, top, w, top + 50), fill=head)
+    d.text((16, top + 8), "‹", font=font(24, lang), fill=head_ink)
+    d.text((44, top + 12), title, font=font(_fit(d, title, 21, w - 70, 14, lang), lang),
+           fill=head_ink)
     if layout:
-        d.line((0, 58, w, 58), fill="#dddddd")
-    y = 74
+        d.line((0, top + 50, w, top + 50), fill="#dddddd")
+    y = top + 66
     d.ellipse((20, y, 56, y + 36), fill=soft, outline=accent)
     author = str(params.get("org") or "익명")
     d.text((68, y + 2), author, font=font(16, lang), fill=ink)
@@ -46,7 +51,7 @@ def post(params: Mapping[str, Any]) -> Image.Image:
     return img.crop((0, 0, w, y + 44))
 
 
-@renderer("flyer")
+@artefact("flyer")
 def flyer(params: Mapping[str, Any]) -> Image.Image:
     """A printed leaflet or poster: headline band, body lines, issuer at the foot."""
     (bg, ink, accent, soft), layout, _rng, lang = _style(params)

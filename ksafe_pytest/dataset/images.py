@@ -22,7 +22,7 @@ from ksafe_pytest.records import ImageSpec
 
 Renderer = Callable[[Mapping[str, Any]], Image.Image]
 RENDERERS: dict[str, Renderer] = {}
-RENDER_VERSION = "3"  # bump when any renderer draws differently
+RENDER_VERSION = "4"  # bump when any renderer draws differently
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096
 
@@ -67,6 +67,8 @@ def typographic(params: Mapping[str, Any]) -> Image.Image:
     color = style.get("color", params.get("color", "#111111"))
     image = Image.new("RGB", (size, size), str(background))
     draw = ImageDraw.Draw(image)
+    if not params.get("lines"):
+        return _poster(image, draw, params, str(color))
     y = 40
     title = str(params.get("title", ""))
     if title:
@@ -82,6 +84,29 @@ def typographic(params: Mapping[str, Any]) -> Image.Image:
         for line in wrap(draw, str(item), 34, size - 100):
             draw.text((60, y), line, font=font(34), fill=str(color))
             y += 46
+    return image
+
+
+def _poster(image: Image.Image, draw: ImageDraw.ImageDraw, params: Mapping[str, Any],
+            color: str) -> Image.Image:
+    """Title small on top, the key phrase large in the middle (the G image)."""
+    size = image.width
+    title = str(params.get("title", ""))
+    y = 36
+    for line in wrap(draw, title, 26, size - 72):
+        draw.text((36, y), line, font=font(26), fill="#555555")
+        y += 34
+    draw.line((36, y + 8, size - 36, y + 8), fill=color, width=3)
+    phrase = str(params.get("text", ""))
+    px = 60
+    while px > 30 and len(wrap(draw, phrase, px, size - 80)) > 3:
+        px -= 4
+    rows = wrap(draw, phrase, px, size - 80)
+    top = max(y + 40, (size - len(rows) * int(px * 1.3)) // 2)
+    for row in rows:
+        width = int(draw.textlength(row, font=font(px)))
+        draw.text(((size - width) // 2, top), row, font=font(px), fill=color)
+        top += int(px * 1.3)
     return image
 
 
