@@ -24,8 +24,8 @@ BENIGN = "Benign"
 _G_BACKGROUNDS = ("#ffffff", "#fffbe6", "#f2f6ff", "#f7f7f7", "#fff0f0", "#eefaf0")
 _G_COLORS = ("#111111", "#1a237e", "#b71c1c", "#004d40", "#3e2723")
 OUTLETS_KO = ("한빛일보", "새날뉴스", "누리경제", "아침신문", "온세상TV")
-# (strategy, base query, its register, the base's number) -> the jailbreak variant
-Wrap = Callable[[str, str, str, int], str]
+# (strategy, base query, its register, the base's number, category) -> the variant
+Wrap = Callable[[str, str, str, int, str], str]
 
 
 class SourceError(DatasetError):
@@ -79,7 +79,7 @@ def _c_image(image: CImage, style: dict[str, object], outlet: str) -> ImageSpec:
 def c_item_samples(item: CItem, number: int, rng: random.Random,
                    strategies: Sequence[str], wrap: Wrap) -> list[Sample]:
     """The Standard query, each jailbreak of `strategies` (by `wrap(strategy, text,
-    register, number)`), and the twin."""
+    register, number, category)`), and the twin."""
     pair = f"C-{item.topic}-{number:04d}"
     style = c_style(rng)
     outlet = OUTLETS_KO[rng.randrange(len(OUTLETS_KO))]
@@ -90,7 +90,7 @@ def c_item_samples(item: CItem, number: int, rng: random.Random,
     out = [Sample(id=f"{pair}-{STANDARD}", strategy=STANDARD, intent="harmful", text=item.text,
                   image=image, meta=meta, **common)]
     for strategy in strategies:
-        text = wrap(strategy, item.text, item.register, number)
+        text = wrap(strategy, item.text, item.register, number, item.category)
         out.append(Sample(id=f"{pair}-{strategy}", strategy=strategy, intent="harmful",
                           text=text, image=image, meta=meta, **common))
     out.append(Sample(id=f"{pair}-{BENIGN}", strategy=STANDARD, intent="benign",

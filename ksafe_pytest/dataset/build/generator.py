@@ -111,7 +111,7 @@ def rewrite_with_model(samples: Sequence[Sample], *, model: str, api_base: str |
             out.append(s)
             continue
         number = int(s.pair_id.rsplit("-", 1)[1])
-        text = wrap(s.strategy, new, s.locale, number)
+        text = wrap(s.strategy, new, s.locale, number, category=s.category)
         out.append(replace(s, text=text, source=f"builtin+{PROMPT_VERSION}",
                            meta={**s.meta, "generator": model, "template": s.text}))
     print(f"generator {model}: {stats.asked} base and benign queries sent, "

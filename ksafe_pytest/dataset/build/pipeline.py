@@ -155,8 +155,8 @@ def _fill(bank: LocaleBank, template: str, **slots: str) -> str:
     return bank.fix(template.format(**slots))
 
 
-def _source_wrap(strategy: str, query: str, _register: str, number: int) -> str:
-    return wrap(strategy, query, "ko", number)
+def _source_wrap(strategy: str, query: str, register: str, number: int, category: str) -> str:
+    return wrap(strategy, query, "ko", number, register=register, category=category)
 
 
 def c_samples(bank: LocaleBank, seed: int, per_category: int, texts: _Texts,
@@ -231,7 +231,8 @@ def _topic_samples(bank: LocaleBank, topic: Topic, count: int, seed: int, texts:
                           text=query, **common))  # type: ignore[arg-type]
         for strategy in strategies:
             out.append(Sample(id=f"{pair}-{strategy}", strategy=strategy, intent="harmful",
-                              text=wrap(strategy, query, bank.locale, first + n),
+                              text=wrap(strategy, query, bank.locale, first + n,
+                                        category=topic.category),
                               **common))  # type: ignore[arg-type]
         start = (n * 7) % len(benign_combos)
         rotated = benign_combos[start:] + benign_combos[:start]

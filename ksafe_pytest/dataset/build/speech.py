@@ -78,3 +78,12 @@ def speech(text: str) -> Speech:
         if found is not None:
             examples.setdefault(found, sentence)
     return Speech(examples)
+
+
+def final_register(text: str) -> str | None:
+    """The register of the last sentence whose ending tells one (None when none does)."""
+    plain = _PAREN.sub("", _QUOTED.sub("", text))
+    found = None
+    for match in _SENTENCE.finditer(plain):
+        found = sentence_register(match.group(0).strip()) or found
+    return found
