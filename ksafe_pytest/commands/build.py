@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--check", action="store_true",
                         help="validate the hand-written sources (data/sources/g, c) and print "
                              "every problem; writes nothing; exits 1 when there is one")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="with --check: show only problems of files whose name contains "
+                             "NAME (e.g. g/violence); repeatable")
     parser.add_argument("--sources", type=Path, default=None, metavar="DIR",
                         help="folder of the sources (default: the package's data/sources)")
     parser.add_argument("--generator-limit", type=int, default=None, metavar="N",
@@ -32,23 +35,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "benign twin)")
 
 
-def check(root: Path | None) -> int:
-    """Print every problem of the sources (file, item, key, field, what is wrong)."""
+def check(root: Path | None, only: list[str]) -> int:
+    """Print every problem of the sources (file, item, key, field, what is wrong); with
+    `only`, just those of files whose name contains one of them (the checks still read every
+    file: near-duplicates cross files)."""
     from ksafe_pytest.dataset.build.checks import run_checks
+    from ksafe_pytest.dataset.build.checks_c import cross_modal_share
     from ksafe_pytest.dataset.build.sources import load_sources
 
     started = time.perf_counter()
     sources = load_sources(root)
-    problems = run_checks(sources)
+    problems = [p for p in run_checks(sources) if not only or any(o in p.file for o in only)]
     for p in problems:
         print(p)
     per = Counter((part, i.category) for part, items in (("G", sources.g), ("C", sources.c))
                   for i in items)
+    shares = cross_modal_share(sources)
     elapsed = time.perf_counter() - started
+    errors = sum(p.severity == "error" for p in problems)
     print(f"{len(sources.files)} source files, {len(sources.g)} G and {len(sources.c)} C items "
-          f"read in {elapsed:.2f} s; {len(problems)} problem(s)")
+          f"read in {elapsed:.2f} s; {len(problems)} problem(s): {errors} error(s) (the build "
+          f"refuses them), {len(problems) - errors} to review"
+          + (f" (only files matching {', '.join(only)})" if only else ""))
     for (part, category), n in sorted(per.items(), key=lambda kv: (kv[0][0] != "G", kv[0])):
-        print(f"  {part} {category:<36}{n:>5}")
+        cross = ""
+        if part == "C":
+            k, total = shares[category]
+            cross = f"   cross-modal {k}/{total} ({k / total:.0%})"
+        print(f"  {part} {category:<36}{n:>5}{cross}")
     return 1 if problems else 0
 
 
@@ -58,13 +72,20 @@ def run(args: argparse.Namespace) -> int:
     from ksafe_pytest.dataset.loader import builtin_path
 
     if args.check:
-        return check(args.sources)
+        return check(args.sources, args.only)
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
     if args.generator_limit is not None and args.generator_limit < 0:
         raise ConfigError(f"--generator-limit must be >= 0, got {args.generator_limit}")
     started = time.perf_counter()
     sources = checked_sources(args.sources) if args.locale == "ko" else None
+    if sources is not None:
+        from ksafe_pytest.dataset.build.checks import run_checks
+
+        review = sum(p.severity == "review" for p in run_checks(sources))
+        if review:
+            print(f"note: {review} source problem(s) to review: `ksafe build --check` lists "
+                  f"them")
     samples = build_samples(seed=args.seed, locale=args.locale, sources=sources)
     if args.generator:
         from ksafe_pytest.dataset.build.generator import rewrite_with_model

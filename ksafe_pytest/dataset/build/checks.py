@@ -84,7 +84,14 @@ def speech_levels(sources: Sources) -> list[Problem]:
     return out
 
 
-CHECKS: tuple[Check, ...] = (unique_keys, near_duplicate_texts, speech_levels)
+def _all_checks() -> tuple[Check, ...]:
+    from ksafe_pytest.dataset.build.checks_c import C_CHECKS
+    from ksafe_pytest.dataset.build.checks_g import G_CHECKS
+
+    return (unique_keys, near_duplicate_texts, speech_levels, *G_CHECKS, *C_CHECKS)
+
+
+CHECKS: tuple[Check, ...] = _all_checks()
 
 
 def run_checks(sources: Sources, checks: Sequence[Check] = CHECKS) -> list[Problem]:

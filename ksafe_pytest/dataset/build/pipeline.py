@@ -301,11 +301,12 @@ def _g_style(rng: random.Random) -> dict[str, str]:
 
 
 def checked_sources(root: Path | None = None) -> Sources:
-    """The hand-written sources, refused (SourceError) when any check finds a problem."""
+    """The hand-written sources, refused (SourceError) when a check finds an error;
+    problems left for review do not stop a build (`ksafe build --check` lists them)."""
     sources = cached_sources(root)
-    problems = run_checks(sources)
-    if problems:
-        raise SourceError(problems)
+    errors = [p for p in run_checks(sources) if p.severity == "error"]
+    if errors:
+        raise SourceError(errors)
     return sources
 
 

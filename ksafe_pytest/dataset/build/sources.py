@@ -38,6 +38,9 @@ class Problem:
     key: str = ""
     field: str = ""
     line: int | None = None
+    # "error": the build refuses the sources; "review": a content check found a likely
+    # defect, reported by `ksafe build --check` (which fails on it) but not blocking a build
+    severity: str = "error"
 
     def __str__(self) -> str:
         where = self.file + (f":{self.line}" if self.line else "")
@@ -47,7 +50,8 @@ class Problem:
             where += f" ({self.key})"
         if self.field:
             where += f" field {self.field}"
-        return f"{where}: {self.message}"
+        tag = "[review] " if self.severity == "review" else ""
+        return f"{where}: {tag}{self.message}"
 
 
 @dataclass(frozen=True)
