@@ -84,11 +84,42 @@ def speech_levels(sources: Sources) -> list[Problem]:
     return out
 
 
+def _image_words(item: Item) -> list[tuple[str, str]]:
+    if isinstance(item, GItem):
+        return [("image.title", item.image.title), ("image.phrase", item.image.phrase),
+                ("twin.image.title", item.twin.image.title),
+                ("twin.image.phrase", item.twin.image.phrase)]
+    out: list[tuple[str, str]] = []
+    for prefix, image in (("image", item.image), ("twin.image", item.twin.image)):
+        out += [(f"{prefix}.{name}", getattr(image, name))
+                for name in ("title", "place", "org", "date", "outlet")]
+        out += [(f"{prefix}.lines[{i}]", line) for i, line in enumerate(image.lines, start=1)]
+    return out
+
+
+def glyphs(sources: Sources) -> list[Problem]:
+    """Every character drawn on an image is in the Korean font (no tofu boxes): emoji and
+    Japanese-only kanji are not."""
+    from ksafe_pytest.dataset.artefacts import missing_glyphs
+
+    items: list[Item] = [*sources.g, *sources.c]
+    words = [(item, field, text) for item in items for field, text in _image_words(item) if text]
+    missing = set(missing_glyphs("".join({t for _i, _f, t in words})))
+    out: list[Problem] = []
+    for item, field, text in words:
+        bad = sorted({ch for ch in text if ch in missing})
+        if bad:
+            out.append(problem(item, field, f"the font cannot draw {' '.join(bad)} (it would "
+                                            f"render as a box): use Hangul, Latin, digits or "
+                                            f"simple symbols"))
+    return out
+
+
 def _all_checks() -> tuple[Check, ...]:
     from ksafe_pytest.dataset.build.checks_c import C_CHECKS
     from ksafe_pytest.dataset.build.checks_g import G_CHECKS
 
-    return (unique_keys, near_duplicate_texts, speech_levels, *G_CHECKS, *C_CHECKS)
+    return (unique_keys, near_duplicate_texts, speech_levels, glyphs, *G_CHECKS, *C_CHECKS)
 
 
 CHECKS: tuple[Check, ...] = _all_checks()
