@@ -13,10 +13,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dataset", default=None, help="dataset path (default: built-in)")
     parser.add_argument("--locale", default="ko", help="built-in locale (ko, ja)")
     parser.add_argument("--samples", action="store_true", help="print every sample id")
+    parser.add_argument("--stats", action="store_true",
+                        help="breadth: distinct base queries per part and category "
+                             "(trigram-Jaccard components), near-duplicate clusters, image "
+                             "designs, twin similarity, cross-modal share")
 
 
 def run(args: argparse.Namespace) -> int:
     samples = load_dataset(args.dataset, locale=args.locale)
+    if args.stats:
+        from ksafe_pytest.dataset.breadth import render
+
+        print(f"{len(samples)} samples ({args.dataset or 'built-in, ' + args.locale})")
+        print(render(samples))
+        return 0
     if args.samples:
         for s in samples:
             print(f"{s.id}\t{s.part}\t{s.category}\t{s.strategy}\t{s.intent}\t{s.text[:60]}")
