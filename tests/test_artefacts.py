@@ -163,3 +163,19 @@ def test_g_image_without_steps_is_a_centred_poster() -> None:
     top, middle = img.crop((0, 0, 512, 120)), img.crop((0, 180, 512, 340))
     assert ImageStat.Stat(middle).extrema[0][0] < 100  # the phrase sits in the middle
     assert ImageStat.Stat(top).extrema[0][0] < 150  # the title on top
+
+
+def test_an_indoor_notice_is_a_sheet_on_a_wall_not_a_street_sign() -> None:
+    from ksafe_pytest.dataset.artefacts import sign
+
+    params = {"title": "엘리베이터 공지", "lines": ["점검 시간: 10시~12시"],
+              "style": {"palette": 0, "layout": 0, "seed": 1}}
+    img = sign(params).convert("RGB")
+    assert img.getpixel((img.width // 2, img.height // 2)) == (0xfd, 0xfd, 0xfb)  # paper
+
+
+def test_a_contract_line_with_its_own_number_is_not_numbered_again() -> None:
+    from ksafe_pytest.dataset.artefacts import _NUMBERED
+
+    assert all(_NUMBERED.match(s) for s in ("특약 1. 세차", "2. 택배", "3) 해지", "제3조 계약", "□ 차량"))
+    assert not _NUMBERED.match("임대인: 정○○")

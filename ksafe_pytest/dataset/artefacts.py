@@ -10,6 +10,7 @@ pixels.
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -112,6 +113,10 @@ def banner(params: Mapping[str, Any]) -> Image.Image:
     return img
 
 
+# a line that brings its own number or mark keeps it (no "1. 특약 1.")
+_NUMBERED = re.compile(r"^\s*(\d+[.)]|[①-⑳]|제\s*\d+\s*조|[□■○●•\-※]|특약\s*\d)")
+
+
 @artefact("contract")
 def contract(params: Mapping[str, Any]) -> Image.Image:
     """A document page: lease contract (임대차 계약서), certificate or notice. The page is
@@ -130,7 +135,7 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
     y += 26
     body = 19 + layout
     for i, line in enumerate(_lines(params), start=1):
-        label = f"{i}. " if layout != 2 else "□ "
+        label = "" if _NUMBERED.match(line) else f"{i}. " if layout != 2 else "□ "
         if layout == 2:
             d.rectangle((56, y - 4, w - 56, y + body + 8), fill=soft)
         y = _text_block(d, (64, y), label + line, body, w - 128, ink, lang=lang) + 12
@@ -283,11 +288,19 @@ def news(params: Mapping[str, Any]) -> Image.Image:
     return img.crop((0, 0, w, h))
 
 
+_INDOOR = re.compile(r"안내문|공지|알림|메모|게시|수칙|협조|부탁|알려 ?드립니다|수강|모집")
+
+
 @artefact("sign")
 def sign(params: Mapping[str, Any]) -> Image.Image:
     """A sign board: its title, directions or notices, the issuer small at the foot.
-    Never a map: a map pin would read as if the title named the place."""
+    Never a map: a map pin would read as if the title named the place. An indoor notice
+    (안내, 공지, 알림, 메모 ...) is a sheet taped to a wall, not a street sign."""
     _palette, layout, rng, lang = _style(params)
+    if _INDOOR.search(str(params.get("title", ""))):
+        from ksafe_pytest.dataset.artefacts_print import wall_notice
+
+        return wall_notice(params)
     w = 600
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     title = str(params.get("title", ""))

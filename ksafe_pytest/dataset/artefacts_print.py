@@ -75,3 +75,36 @@ def flyer(params: Mapping[str, Any]) -> Image.Image:
         if params.get(key):
             y = _text_block(d, (40, y), str(params[key]), 16, w - 80, "#555555", lang=lang) + 2
     return img.crop((0, 0, w, y + 30))
+
+
+def wall_notice(params: Mapping[str, Any]) -> Image.Image:
+    """A printed notice taped to a wall or a lift: heading, lines, issuer at the foot."""
+    (_bg, ink, accent, _soft), layout, rng, lang = _style(params)
+    w, canvas = 520, 1400
+    wall = ("#d9d4cc", "#c9ced3", "#e2ddd2")[layout]
+    img = Image.new("RGB", (w + 60, canvas), wall)
+    d = ImageDraw.Draw(img)
+    x0, x1 = 30, w + 30
+    d.rectangle((x0, 30, x1, canvas), fill="#fdfdfb")
+    title = str(params.get("title", ""))
+    size = _fit(d, title, 34, w - 60, 20, lang)
+    d.rectangle((x0, 30, x1, 38), fill=accent)
+    y = _text_block(d, (x0 + 30, 60), title, size, w - 60, ink, center_width=w - 60, lang=lang)
+    d.line((x0 + 30, y + 6, x1 - 30, y + 6), fill=ink, width=2)
+    y += 26
+    for line in _lines(params):
+        y = _text_block(d, (x0 + 34, y), line, 19, w - 70, ink, lang=lang) + 10
+    y += 14
+    for key in ("date", "org"):
+        if params.get(key):
+            text = str(params[key])
+            tw = int(d.textlength(text, font=font(16, lang)))
+            d.text((x1 - 30 - tw, y), text, font=font(16, lang), fill="#333333")
+            y += 26
+    h = y + 40
+    img = img.crop((0, 0, w + 60, h + 20))
+    d = ImageDraw.Draw(img)
+    d.rectangle((0, h, w + 60, h + 20), fill=wall)
+    for tx in (x0 - 6, x1 - 40):  # tape on the top corners
+        d.rectangle((tx, 22, tx + 46, 40 + rng.randrange(0, 4)), fill="#efe6c8")
+    return img

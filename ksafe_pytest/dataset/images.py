@@ -22,7 +22,7 @@ from ksafe_pytest.records import ImageSpec
 
 Renderer = Callable[[Mapping[str, Any]], Image.Image]
 RENDERERS: dict[str, Renderer] = {}
-RENDER_VERSION = "4"  # bump when any renderer draws differently
+RENDER_VERSION = "5"  # bump when any renderer draws differently
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096
 
