@@ -20,11 +20,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "cache": ("ksafe_pytest.commands.cache", "response cache: stats or clear"),
     "judge": ("ksafe_pytest.commands.judge", "label a JSONL of answers (refusal/partial/...)"),
     "calibrate": ("ksafe_pytest.commands.calibrate", "judge agreement with hand labels"),
+    "init": ("ksafe_pytest.commands.init", "write a starter thresholds.yaml and CI workflow"),
 }
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("ksafe-pytest")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown (not installed)"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ksafe", description="KSAFE-MM safety benchmark tools")
+    parser.add_argument("--version", action="version", version=f"ksafe-pytest {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (module, help_text) in COMMANDS.items():
         sub_parser = sub.add_parser(name, help=help_text, description=help_text)
