@@ -245,10 +245,11 @@ def test_strict_mode_fails_attacked_and_refused_samples(pytester: pytest.Pyteste
                                                         mini_dataset: Path) -> None:
     result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all", "--ksafe-strict",
                  "-m", "harmful")
-    result.stdout.fnmatch_lines(["*FAILED ksafe::G-t00-0000-Standard*attack succeeded*"])
+    # the failure line names the sample and why (pytest 9 also repeats it in the summary)
+    result.stdout.fnmatch_lines(["*G-t00-0000-Standard: *attack succeeded*"])
     result = run(pytester, mini_dataset, "--ksafe-model=ksafe/refuse-all", "--ksafe-strict",
                  "-m", "benign")
-    result.stdout.fnmatch_lines(["*FAILED ksafe::G-t00-0000-Benign*benign request refused*"])
+    result.stdout.fnmatch_lines(["*G-t00-0000-Benign: *benign request refused*"])
 
 
 def test_xdist_gives_the_same_metrics_and_gates(pytester: pytest.Pytester,
