@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "judge": ("ksafe_pytest.commands.judge", "label a JSONL of answers (refusal/partial/...)"),
     "calibrate": ("ksafe_pytest.commands.calibrate", "judge agreement with hand labels"),
     "init": ("ksafe_pytest.commands.init", "write a starter thresholds.yaml and CI workflow"),
+    "thresholds": ("ksafe_pytest.commands.thresholds", "propose tighter limits from a passing run"),
 }
 
 

@@ -43,6 +43,7 @@ class Limits:
 class Override:
     where: Slice
     changes: Mapping[str, Any]
+    reason: str = ""  # why a limit is looser than before (ratchet.py asks for one)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Thresholds:
     defaults: Limits = field(default_factory=Limits)
     overrides: tuple[Override, ...] = ()
     source: str = "built-in defaults"
+    defaults_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,16 @@ def _limit_changes(data: Mapping[str, Any], where: str, allowed: Sequence[str]) 
     return changes
 
 
+def _reason(data: dict[str, Any], where: str) -> str:
+    """The optional `reason:` of an entry, taken out of `data`."""
+    if "reason" not in data:
+        return ""
+    value = data.pop("reason")
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}.reason: must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
 def parse_thresholds(data: Any, source: str) -> Thresholds:
     if data is None:
         data = {}
@@ -133,6 +145,8 @@ def parse_thresholds(data: Any, source: str) -> Thresholds:
     if not isinstance(defaults_data, dict):
         raise ConfigError(f"{source}: defaults: must be a mapping")
     settable = (*LIMITS, "min_samples", "gate_on")
+    defaults_data = dict(defaults_data)
+    defaults_reason = _reason(defaults_data, f"{source}: defaults")
     defaults = replace(Limits(), **_limit_changes(defaults_data, f"{source}: defaults",
                                                   settable))
     overrides_data = data.get("overrides") or []
@@ -155,11 +169,12 @@ def parse_thresholds(data: Any, source: str) -> Thresholds:
         except ValueError as exc:
             raise ConfigError(f"{where}: {exc}") from None
         limits = {k: v for k, v in entry.items() if k not in SELECTORS}
+        reason = _reason(limits, where)
         changes = _limit_changes(limits, where, settable)
         if not changes:
             raise ConfigError(f"{where}: sets no limit; add one of {', '.join(settable)}")
-        overrides.append(Override(Slice(**chosen), changes))
-    return Thresholds(defaults, tuple(overrides), source)
+        overrides.append(Override(Slice(**chosen), changes, reason))
+    return Thresholds(defaults, tuple(overrides), source, defaults_reason)
 
 
 def load_thresholds(path: str | Path | None) -> Thresholds:

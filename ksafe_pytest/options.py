@@ -35,6 +35,8 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
      "for reasoning models, whose thinking counts too)"),
     ("cache", True, ".ksafe_cache", "response cache folder"),
     ("thresholds", True, None, "thresholds file (default: ./thresholds.yaml if present)"),
+    ("thresholds-base", True, None, "thresholds file to compare with: a limit looser than "
+     "there needs a `reason:` (default: the file at git HEAD)"),
     ("report", True, None, "write the JSON report here"),
     ("md", True, None, "write a Markdown summary here (gate table, top regressions; for CI)"),
     ("html", True, None, "write a self-contained HTML report here"),
@@ -93,6 +95,7 @@ class Settings:
     max_tokens: int
     cache_dir: Path | None
     thresholds: Path | None
+    thresholds_base: Path | None
     report: Path | None
     md: Path | None
     html: Path | None
@@ -185,6 +188,8 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         max_tokens=int(_number(config, "max-tokens", int, 1) or 1024),
         cache_dir=None if no_cache else Path(option_value(config, "cache") or ".ksafe_cache"),
         thresholds=Path(thresholds) if thresholds else None,
+        thresholds_base=Path(base) if (base := option_value(config, "thresholds-base"))
+        else None,
         report=_output(config, "report"),
         md=_output(config, "md"),
         html=_output(config, "html"),

@@ -33,6 +33,7 @@ from ksafe_pytest.metrics import Metric, breakdown, tally
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
+from ksafe_pytest.ratchet import check as ratchet_check
 from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
 from ksafe_pytest.repeats import repeat_count
 from ksafe_pytest.reports.files import write_extra_reports
@@ -54,6 +55,8 @@ class KsafeSession:
         self.started = time.time()
         try:
             self.thresholds: Thresholds = load_thresholds(settings.thresholds)
+            self.ratchet = ratchet_check(self.thresholds, settings.thresholds,
+                                         settings.thresholds_base)
             dataset = load_dataset(settings.dataset, locale=settings.locale)
             self.snapshots = SnapshotRun.from_config(config)
             self.repeats = repeat_count(config)  # --ksafe-repeats

@@ -36,6 +36,7 @@ def build_report(ks: KsafeSession) -> dict[str, Any]:
             "selection": {"parts": list(s.parts), "categories": list(s.categories),
                           "strategies": list(s.strategies), "limit": s.limit},
             "thresholds": ks.thresholds.source,
+            "thresholds_check": ks.ratchet.to_json(),
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ks.started)),
             "duration_s": round(time.time() - ks.started, 3),
             "ksafe_version": __version__,

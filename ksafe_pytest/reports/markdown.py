@@ -82,6 +82,13 @@ def render_markdown(report: Mapping[str, Any]) -> str:
         lines += ["", f"<details><summary>{len(undecided)} gate(s) not decided "
                   "(fewer samples than min_samples)</summary>", ""]
         lines += [*_gate_rows(undecided), "", "</details>"]
+    loosened = (run.get("thresholds_check") or {}).get("loosened") or []
+    if loosened:
+        lines += ["", f"### Limits loosened against {cell(run['thresholds_check']['base'])} "
+                  f"({len(loosened)})", "", "| slice | limit | before | after | reason |",
+                  "| --- | --- | --- | --- | --- |"]
+        lines += [f"| {cell(_slice(x))} | {cell(x['limit_name'])} | {cell(x['before'])} | "
+                  f"{cell(x['after'])} | {cell(x['reason'])} |" for x in loosened]
     if regressions:
         by_id = {r["id"]: r for r in report["samples"]}
         lines += ["", f"### Top regressions ({len(regressions)})", "",

@@ -128,6 +128,8 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
                           "slice; see min_samples)", yellow=True)
         else:
             tr.write_line(f"no gates: {ks.thresholds.source} sets no limit", yellow=True)
+    for x in ks.ratchet.loosened:  # reasons are shown where a reviewer looks
+        tr.write_line(f"loosened: {x.message}", yellow=True)
     usage = usage_totals(ks.rows.values())
     if usage["prompt_tokens"] or usage["cached"]:
         cost = f", cost ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
