@@ -150,11 +150,27 @@ def _output(config: pytest.Config, name: str) -> Path | None:
     return Path(raw)
 
 
+def _no_empty_values(config: pytest.Config) -> None:
+    """An option given with no value is a mistake (most often an unset CI variable:
+    `--ksafe-model=$MODEL`), never a request for the default or for no safety check."""
+    for name, has_ini, _, _ in OPTIONS:
+        dest = "ksafe_" + name.replace("-", "_")
+        value = config.getoption(dest)
+        if value is not None and not value.strip():
+            raise pytest.UsageError(f"--ksafe-{name} is empty (an unset variable?): give it "
+                                    "a value or leave the option out")
+        raw = config.inicfg.get(dest) if has_ini else None
+        if value is None and raw is not None and not str(raw).strip():
+            raise pytest.UsageError(f"ini option {dest} is empty: give it a value or remove "
+                                    "the line")
+
+
 def resolve_settings(config: pytest.Config) -> Settings | None:
     """None when --ksafe-model is not given: then the plugin stays inert."""
     model = config.getoption("ksafe_model")
-    if not model:
+    if model is None:
         return None
+    _no_empty_values(config)
     locale = option_value(config, "locale") or "ko"
     if locale not in ("ko", "ja"):
         raise pytest.UsageError(f"--ksafe-locale: expected ko or ja, got {locale!r}")

@@ -418,3 +418,14 @@ def test_judges_harm(spec: str | None, harm: bool) -> None:
     from ksafe_pytest.judges import judges_harm
 
     assert judges_harm(spec) is harm
+
+
+@pytest.mark.parametrize(("spec", "hint"), [("rulez", "rules"), ("Rule", "rules"),
+                                            ("rules+embd", "rules+embed"),
+                                            ("majorty:openai/a,openai/b", "majority")])
+def test_a_judge_spec_one_slip_from_a_keyword_is_named_not_called(spec: str,
+                                                                  hint: str) -> None:
+    with pytest.raises(ConfigError, match=rf"did you mean '{re.escape(hint)}'"):
+        parse_spec(spec)
+    assert parse_spec("gpt-4o-mini")[1] == ("gpt-4o-mini",)  # a real name stays a model
+    assert parse_spec("any:openai/a")[2] == "any"

@@ -305,3 +305,21 @@ def test_json_report_is_valid_json_with_one_sample_per_line(pytester: pytest.Pyt
     sample_lines = [line for line in lines if line.lstrip(",").startswith('{"id": ')]
     assert len(sample_lines) == len(data["samples"]) == len(mini_rows())
     assert "전세 사기" in out.read_text(encoding="utf-8")  # Korean stays readable
+
+
+@pytest.mark.parametrize("option", ["--ksafe-model=", "--ksafe-judge=", "--ksafe-limit= "])
+def test_an_option_given_empty_is_a_usage_error(pytester: pytest.Pytester,
+                                                mini_dataset: Path, option: str) -> None:
+    model = [] if option.startswith("--ksafe-model") else ["--ksafe-model=ksafe/guarded"]
+    result = pytester.runpytest(f"--ksafe-dataset={mini_dataset}", *model, option)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    name = option.split("=")[0]
+    result.stderr.fnmatch_lines([f"*{name} is empty (an unset variable?)*"])
+
+
+def test_an_empty_ini_option_is_a_usage_error(pytester: pytest.Pytester,
+                                              mini_dataset: Path) -> None:
+    pytester.makeini("[pytest]\nksafe_judge =\n")
+    result = pytester.runpytest(f"--ksafe-dataset={mini_dataset}", "--ksafe-model=ksafe/guarded")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*ini option ksafe_judge is empty*"])

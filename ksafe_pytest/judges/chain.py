@@ -81,7 +81,11 @@ def parse_spec(spec: str | None, combine_rule: str | None = None
     head, sep, rest = text.partition(":")
     if sep and head.strip().lower() in COMBINE_RULES:
         rule, text = head.strip().lower(), rest
+    elif sep and "/" not in head:
+        _not_a_typo(head.strip() + ":")
     models = tuple(m.strip() for m in text.split(",") if m.strip())
+    for model in models:
+        _not_a_typo(model)
     if not models:
         raise ConfigError(f"judge spec {spec!r} names no judge model; use 'rules' or "
                           f"'[majority|any|all:]MODEL[,MODEL...]'")
@@ -89,6 +93,23 @@ def parse_spec(spec: str | None, combine_rule: str | None = None
         raise ConfigError(f"unknown judge combine rule {rule!r}; expected one of: "
                           f"{', '.join(COMBINE_RULES)}")
     return "llm", models, rule
+
+
+KEYWORDS = ("rules", "rules+embed", "embed", *(f"{r}:" for r in COMBINE_RULES))
+
+
+def _not_a_typo(model: str) -> None:
+    """A judge "model" that is one slip away from a keyword (`rulez`, `majorty:`) is a
+    typo, not a model: caught here, before it costs one failed call per sample."""
+    from difflib import get_close_matches
+
+    if "/" in model:  # provider/model: a real model name
+        return
+    close = get_close_matches(model.lower(), KEYWORDS, n=1, cutoff=0.75)
+    if close:
+        raise ConfigError(f"unknown judge {model!r} (did you mean {close[0].rstrip(':')!r}?); "
+                          "a judge model is named with its provider, e.g. "
+                          "openai/gpt-4o-mini")
 
 
 def judges_harm(spec: str | None) -> bool:
