@@ -153,14 +153,14 @@ def _output(config: pytest.Config, name: str) -> Path | None:
 def _no_empty_values(config: pytest.Config) -> None:
     """An option given with no value is a mistake (most often an unset CI variable:
     `--ksafe-model=$MODEL`), never a request for the default or for no safety check."""
-    for name, has_ini, _, _ in OPTIONS:
+    for name, has_ini, default, _ in OPTIONS:
         dest = "ksafe_" + name.replace("-", "_")
         value = config.getoption(dest)
         if value is not None and not value.strip():
             raise pytest.UsageError(f"--ksafe-{name} is empty (an unset variable?): give it "
                                     "a value or leave the option out")
-        raw = config.inicfg.get(dest) if has_ini else None
-        if value is None and raw is not None and not str(raw).strip():
+        # an ini twin with a default reads "" only when a line sets it to nothing
+        if value is None and has_ini and default and not str(config.getini(dest)).strip():
             raise pytest.UsageError(f"ini option {dest} is empty: give it a value or remove "
                                     "the line")
 
