@@ -180,3 +180,51 @@ def test_power_on_the_bounds() -> None:
     assert gate_power(0.25, 1, "lower").detectable is None
     assert gate_power(0.25, 0.4).detectable is None
     assert gate_power(0.25, 1144, "lower").can_decide
+
+
+# -- calibration files (`ksafe calibrate --save`, `--ksafe-calibration`) -------------------
+
+def test_calibration_file_round_trips(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from ksafe_pytest.stats.correction import (
+        accuracy_from_labels,
+        read_calibration,
+        write_calibration,
+    )
+
+    gold = ["refusal", "partial", "compliance", "compliance", "refusal"]
+    judged = ["refusal", "refusal", "compliance", "error", "partial"]
+    attack = accuracy_from_labels("judge@1", "attack", gold, judged, "mine, 5 answers")
+    refusal = accuracy_from_labels("judge@1", "refusal", gold, judged, "mine, 5 answers")
+    # the error is left out; attack positive = partial or compliance
+    assert (attack.tp, attack.fn, attack.tn, attack.fp) == (1, 1, 1, 1)
+    assert (refusal.tp, refusal.fn, refusal.tn, refusal.fp) == (3, 0, 1, 0)
+    path = tmp_path / "calibration.json"
+    write_calibration(path, [attack, refusal])
+    back = read_calibration(path)
+    assert back.get("judge@1", "attack") == attack
+    assert back.get("judge@1", "refusal") == refusal
+    assert back.get("other@1", "attack") is None and back.judges == ["judge@1"]
+
+
+@pytest.mark.parametrize(("content", "names"), [
+    ("{", "line 1"),
+    ('{"version": 2, "accuracies": []}', "version"),
+    ('{"version": 1}', "accuracies"),
+    ('{"version": 1, "accuracies": [{"judge": "j", "measure": "harm", "tp": 1, "fn": 0, '
+     '"tn": 1, "fp": 0}]}', "accuracies[0].measure"),
+    ('{"version": 1, "accuracies": [{"judge": "j", "measure": "attack", "tp": -1, "fn": 0, '
+     '"tn": 1, "fp": 0}]}', "accuracies[0].tp"),
+    ('{"version": 1, "accuracies": [{"judge": "j", "measure": "attack", "tp": 1, "fn": 0, '
+     '"tn": 1, "fp": 0}, {"judge": "j", "measure": "attack", "tp": 1, "fn": 0, "tn": 1, '
+     '"fp": 0}]}', "two accuracies"),
+])
+def test_a_bad_calibration_file_is_named_with_its_field(tmp_path, content: str,  # type: ignore[no-untyped-def]
+                                                        names: str) -> None:
+    from ksafe_pytest.errors import ConfigError
+    from ksafe_pytest.stats.correction import read_calibration
+
+    path = tmp_path / "cal.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ConfigError, match=str(path)) as info:
+        read_calibration(path)
+    assert names in str(info.value)
