@@ -112,6 +112,29 @@ def test_a_prompt_the_content_filter_blocks_is_its_own_kind_on_both_transports()
         assert "content filter" in error.message
 
 
+class StatusError(Exception):
+    """An exception with only a status and headers, as litellm passes some on."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(f"HTTP {status} from the provider")
+        self.status_code = status
+        self.response = SimpleNamespace(headers={"retry-after": "2"})
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503,
+                                    529])
+def test_one_status_table_for_both_transports(status: int) -> None:
+    from ksafe_pytest.models.http_client import error_for_status
+
+    direct = error_for_status(status, "", 2.0)
+    via_litellm = litellm_client.classify(StatusError(status))
+    assert (via_litellm.kind, via_litellm.retryable, via_litellm.status,
+            via_litellm.retry_after) == (direct.kind, direct.retryable, status,
+                                         direct.retry_after)
+    assert direct.retryable == (status in (408, 429) or status >= 500)
+    assert direct.retry_after == (2.0 if direct.retryable else None)
+
+
 def test_unknown_model_refused_port_and_missing_key(monkeypatch: pytest.MonkeyPatch) -> None:
     with serve_in_thread() as (url, _):
         unknown = ask(url, model="openai/ksafe/nope")

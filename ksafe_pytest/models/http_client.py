@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.models.base import FILTER_MESSAGE, answer
 from ksafe_pytest.models.image_parts import ImageURLs
+from ksafe_pytest.models.status import status_error
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
 if TYPE_CHECKING:
@@ -132,27 +133,14 @@ def filtered_prompt_error(detail: str) -> ModelError:
 
 
 def error_for_status(status: int, body: str, retry_after: float | None) -> ModelError:
-    """The typed error of a non-2xx answer: 408, 429 and 5xx are worth a retry (a 429
-    for a used-up quota is not)."""
+    """The typed error of a non-2xx answer: the body decides a used-up quota (429) and a
+    content-filter block (400), the shared status table everything else."""
     detail = _error_detail(body)
     if status == 429 and is_quota_exhausted(body):
         return quota_error(detail)
     if status == 400 and "content_filter" in body:  # Azure OpenAI's prompt filter
         return filtered_prompt_error(detail)
-    if status == 429:
-        return ModelError(ErrorKind.RATE_LIMIT, f"rate limited (HTTP 429){detail}", status,
-                          retryable=True, retry_after=retry_after)
-    if status >= 500:
-        return ModelError(ErrorKind.SERVER, f"server error (HTTP {status}){detail}", status,
-                          retryable=True, retry_after=retry_after)
-    if status == 408:
-        return ModelError(ErrorKind.TIMEOUT, f"request timeout (HTTP 408){detail}", status,
-                          retryable=True, retry_after=retry_after)
-    what = {401: "authentication failed: check the API key",
-            403: "access denied: check the API key and its permissions",
-            404: "not found: check the model name and the API base URL"}.get(
-        status, "request rejected")
-    return ModelError(ErrorKind.CLIENT, f"{what} (HTTP {status}){detail}", status)
+    return status_error(status, detail, retry_after)
 
 
 def _error_detail(body: str) -> str:

@@ -25,6 +25,7 @@ from ksafe_pytest.models.http_client import (
     quota_error,
 )
 from ksafe_pytest.models.image_parts import ImageURLs
+from ksafe_pytest.models.status import status_error
 from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
 
 if TYPE_CHECKING:
@@ -111,15 +112,11 @@ def classify(exc: BaseException) -> ModelError:
         return filtered_prompt_error(f": {message}")
     if isinstance(exc, litellm.Timeout | TimeoutError):
         return ModelError(ErrorKind.TIMEOUT, f"timeout: {message}", status, True, retry_after)
-    if isinstance(exc, litellm.RateLimitError):
-        return ModelError(ErrorKind.RATE_LIMIT, f"rate limited (HTTP 429): {message}", 429,
-                          True, retry_after)
-    if isinstance(exc, litellm.AuthenticationError | litellm.PermissionDeniedError):
-        return ModelError(ErrorKind.CLIENT, f"authentication failed: check the API key "
-                          f"(HTTP {status}): {message}", status)
-    if isinstance(exc, litellm.NotFoundError):
-        return ModelError(ErrorKind.CLIENT, f"not found: check the model name "
-                          f"(HTTP 404): {message}", 404)
+    # litellm's classes stand for a status when the exception lacks one
+    for cls, implied in ((litellm.RateLimitError, 429), (litellm.AuthenticationError, 401),
+                         (litellm.PermissionDeniedError, 403), (litellm.NotFoundError, 404)):
+        if isinstance(exc, cls):
+            return status_error(status or implied, f": {message}", retry_after)
     if isinstance(exc, litellm.BadRequestError | litellm.UnprocessableEntityError):
         return ModelError(ErrorKind.CLIENT, f"request rejected (HTTP {status}): {message}",
                           status)
@@ -135,17 +132,10 @@ def classify(exc: BaseException) -> ModelError:
         return ModelError(ErrorKind.CONNECTION, f"connection failed: {message}", None, True)
     if isinstance(exc, litellm.ServiceUnavailableError | litellm.BadGatewayError
                   | litellm.InternalServerError):
-        return ModelError(ErrorKind.SERVER, f"server error (HTTP {status}): {message}", status,
-                          True, retry_after)
-    if status == 429:
-        return ModelError(ErrorKind.RATE_LIMIT, f"rate limited: {message}", 429, True,
-                          retry_after)
-    if status is not None and status >= 500:
-        return ModelError(ErrorKind.SERVER, f"server error (HTTP {status}): {message}", status,
-                          True, retry_after)
-    if status is not None and 400 <= status < 500:
-        return ModelError(ErrorKind.CLIENT, f"request rejected (HTTP {status}): {message}",
-                          status)
+        return status_error(status if status and status >= 500 else 500, f": {message}",
+                            retry_after)
+    if status is not None and 400 <= status < 600:
+        return status_error(status, f": {message}", retry_after)
     if isinstance(exc, litellm.APIError | ValueError | KeyError | TypeError):
         # e.g. an answer that is not JSON or lacks fields, surfaced without a status
         return ModelError(ErrorKind.BAD_RESPONSE, f"malformed answer: {message}", status,
