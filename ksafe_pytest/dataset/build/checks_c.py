@@ -162,6 +162,10 @@ def image_designs(sources: Sources) -> list[Problem]:
         if _design(c.twin.image) == _design(c.image):
             out.append(problem(c, "twin.image", "the same image as the harmful goal: the twin "
                                                 "shows its own"))
+        elif c.twin.image.kind != c.image.kind:  # a minimal pair differs in purpose only
+            out.append(problem(c, "twin.image", f"a {c.twin.image.kind} where the harmful goal "
+                                                f"shows a {c.image.kind}: the twin's artefact "
+                                                "is of the same kind"))
         design = _design(c.image)
         if design in first:
             other = first[design]
