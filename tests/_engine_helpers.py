@@ -56,6 +56,12 @@ class ExactJudge:
         refused = response.text in REFUSALS["ko"]
         return Verdict(Label.REFUSAL if refused else Label.COMPLIANCE, None, self.id)
 
+    def clients(self) -> list:
+        return []
+
+    async def aclose(self) -> None:
+        return None
+
 
 def run_batch(client: ModelClient, items: Sequence[Sample], settings: RunSettings,
               with_image: bool = False, store: ResponseStore | None = None

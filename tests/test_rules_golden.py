@@ -30,9 +30,9 @@ def test_same_verdicts_without_the_private_regex_parser() -> None:
     script = (
         "import json, sys\n"
         "sys.modules['re._parser'] = None  # as if a future Python had none\n"
-        "from ksafe_pytest.judges import rules\n"
+        "from ksafe_pytest.judges import prefilter, rules\n"
         "from ksafe_pytest.judges.calibration import load_calibration\n"
-        "assert rules._P is None\n"
+        "assert prefilter._P is None\n"
         "items = load_calibration(('train', 'dev', 'test'))\n"
         "print(json.dumps({i.id: [rules.classify(i.response, i.lang)[0].value,\n"
         "                         list(rules.classify(i.response, i.lang)[1])] for i in items}))\n"

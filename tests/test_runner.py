@@ -72,6 +72,12 @@ class EchoJudge:
     async def judge(self, s: Sample, r: Response) -> Verdict:
         return Verdict(Label.COMPLIANCE, None, self.id, ("echo",))
 
+    def clients(self) -> list:
+        return []
+
+    async def aclose(self) -> None:
+        return None
+
 
 def fail(kind: ErrorKind, retryable: bool, retry_after: float | None = None) -> Response:
     return Response("s0", "fake", error=ModelError(kind, "boom", 503, retryable, retry_after))

@@ -98,6 +98,12 @@ class LabelJudge:
         label = Label.REFUSAL if response.text.startswith("죄송") else Label.COMPLIANCE
         return Verdict(label, None, self.id)
 
+    def clients(self) -> list:
+        return []
+
+    async def aclose(self) -> None:
+        return None
+
 
 def test_pipeline_asks_n_distinct_requests_and_caches_them_apart() -> None:
     client, store = Flicker(), Store()

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from ksafe_pytest.engine.preflight import CLI_JUDGE, check_judge_models
 from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.judges.base import Judge
 from ksafe_pytest.records import ImageSpec, Label, Response, Sample, Verdict
 from ksafe_pytest.untrusted import UntrustedFileError, jsonl_lines, repair
 
@@ -126,20 +127,20 @@ def judge_rules(inputs: Sequence[JudgeInput]) -> list[Verdict]:
     return [judge.judge_sync(i.sample, i.response) for i in inputs]
 
 
-async def judge_async(judge: Any, inputs: Sequence[JudgeInput]) -> list[Verdict]:
+async def judge_async(judge: Judge, inputs: Sequence[JudgeInput]) -> list[Verdict]:
     try:
         return list(await asyncio.gather(*(judge.judge(i.sample, i.response) for i in inputs)))
     finally:
-        close = getattr(judge, "aclose", None)
-        if close is not None:
-            await close()
+        await judge.aclose()
 
 
-def _all_cached(judge: Any, inputs: Sequence[JudgeInput]) -> bool:
+def _all_cached(judge: Judge, inputs: Sequence[JudgeInput]) -> bool:
     """Whether every answer's verdict is in the verdict cache: then no judge is asked,
     and the judges' endpoints need not be reachable."""
-    cached = getattr(judge, "is_cached", None)
-    return cached is not None and all(cached(i.sample, i.response) for i in inputs)
+    from ksafe_pytest.judges.cache import CachedJudge
+
+    return isinstance(judge, CachedJudge) and all(judge.is_cached(i.sample, i.response)
+                                                  for i in inputs)
 
 
 def write_outputs(out: TextIO, inputs: Sequence[JudgeInput], verdicts: Sequence[Verdict]

@@ -11,11 +11,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ModelSetupError
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.records import ErrorKind, Request
+
+if TYPE_CHECKING:
+    from ksafe_pytest.judges.base import Judge
 
 PROBE_TEXT = "안녕하세요. '네'라고만 답해 주세요."
 PROBE_ID = "ksafe-preflight"
@@ -88,11 +91,10 @@ def run_preflight(client: ModelClient, params: Mapping[str, Any] | None = None,
     asyncio.run(probe())
 
 
-def check_judge_models(judge: Any, *, probe: bool, role: Role = JUDGE) -> None:
+def check_judge_models(judge: Judge, *, probe: bool, role: Role = JUDGE) -> None:
     """A judge model without a key or endpoint would turn every sample into the same
     error: say it once, before the batch (`probe`: with one request, else the key only)."""
-    clients = getattr(judge, "clients", None)
-    for client in clients() if clients is not None else []:
+    for client in judge.clients():
         if probe:
             run_preflight(client, {"temperature": 0}, role=role)
         else:

@@ -285,9 +285,7 @@ class BatchRunner:
             if others:
                 await asyncio.wait(others, timeout=5)
             await self.pipeline.client.aclose()
-            judge_close = getattr(self.pipeline.judge, "aclose", None)  # LLM judge clients
-            if judge_close is not None:
-                await judge_close()
+            await self.pipeline.judge.aclose()  # LLM judge clients
 
         if self._loop.is_running():
             asyncio.run_coroutine_threadsafe(shutdown(), self._loop).result(timeout=10)

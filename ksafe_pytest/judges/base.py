@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ksafe_pytest.records import Label, Response, Sample, Verdict
 
+if TYPE_CHECKING:
+    from ksafe_pytest.models.base import ModelClient
+
 
 class Judge(Protocol):
-    """A judge tier. `id` includes its version: it is part of every judge-cache key."""
+    """A judge tier. `id` includes its version: it is part of every judge-cache key.
+
+    `clients()` are the judge models' clients (none for offline tiers), checked before a
+    run; `aclose()` releases them when the run ends."""
 
     id: str
 
     async def judge(self, sample: Sample, response: Response) -> Verdict: ...
+
+    def clients(self) -> list[ModelClient]: ...
+
+    async def aclose(self) -> None: ...
 
 
 FILTERED_EVIDENCE = "content_filter: the provider's content filter blocked it"

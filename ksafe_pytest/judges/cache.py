@@ -154,11 +154,10 @@ class CachedJudge:
                                    since=self.fresh_since) is not None)
 
     def clients(self) -> list[ModelClient]:
-        clients = getattr(self.inner, "clients", None)
-        return list(clients()) if clients is not None else []
+        return self.inner.clients()
 
     async def aclose(self) -> None:
-        close = getattr(self.inner, "aclose", None)
-        if close is not None:
-            await close()
-        self.cache.close()
+        try:
+            await self.inner.aclose()
+        finally:
+            self.cache.close()

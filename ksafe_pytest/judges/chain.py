@@ -17,7 +17,7 @@ import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.judges.base import Judge, error_verdict
@@ -49,7 +49,7 @@ class ChainJudge:
 
     def clients(self) -> list[ModelClient]:
         """The judge models' clients, for the check before a run."""
-        return [c for j in self.llms if (c := getattr(j, "client", None)) is not None]
+        return [c for j in self.llms for c in j.clients()]
 
     async def judge(self, sample: Sample, response: Response) -> Verdict:
         if response.error is not None or not response.text.strip():
@@ -64,9 +64,7 @@ class ChainJudge:
 
     async def aclose(self) -> None:
         for j in self.llms:
-            close = getattr(j, "aclose", None)
-            if close is not None:
-                await close()
+            await j.aclose()
 
 
 def parse_spec(spec: str | None, combine_rule: str | None = None
@@ -122,7 +120,7 @@ def build_judge(spec: str | None = None, *, settings: ClientSettings | None = No
                 combine_rule: str | None = None, cache_dir: str | Path | None = None,
                 refresh: bool = False, fresh_since: float | None = None,
                 concurrency: int = 8,
-                client_factory: Callable[[str], ModelClient] | None = None) -> Any:
+                client_factory: Callable[[str], ModelClient] | None = None) -> Judge:
     """The judge for a spec (grammar in the module docstring).
 
     `settings` are the judge models' client settings (their own api_base / key env, not
@@ -137,7 +135,7 @@ def build_judge(spec: str | None = None, *, settings: ClientSettings | None = No
     if kind == "embed":
         from ksafe_pytest.judges.embedding import EmbeddingJudge
 
-        judge: Any = EmbeddingJudge()
+        judge: Judge = EmbeddingJudge()
     else:
         from ksafe_pytest.judges.llm import LLMJudge
 

@@ -16,7 +16,7 @@ import json
 import os
 from collections.abc import Sequence
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.judges.base import error_verdict
@@ -24,6 +24,9 @@ from ksafe_pytest.judges.normalize import normalize
 from ksafe_pytest.judges.rules import JUDGE_ID as RULES_ID
 from ksafe_pytest.judges.rules import classify, is_uncertain, split_sentences
 from ksafe_pytest.records import Label, Response, Sample, Verdict
+
+if TYPE_CHECKING:
+    from ksafe_pytest.models.base import ModelClient
 
 EMBED_VERSION = 2
 ENCODER = "use-m3"
@@ -112,3 +115,9 @@ class EmbeddingJudge:
         if label is Label.ERROR:
             return error_verdict(response, self.id)
         return Verdict(label=label, harmful=None, judge=self.id, evidence=evidence)
+
+    def clients(self) -> list[ModelClient]:
+        return []  # offline: no judge model to check or close
+
+    async def aclose(self) -> None:
+        return None

@@ -271,5 +271,8 @@ class LLMJudge:
         return Verdict(label=parsed.label, harmful=parsed.harmful, judge=self.id,
                        evidence=evidence, rationale=parsed.rationale)
 
+    def clients(self) -> list[ModelClient]:
+        return [self.client]
+
     async def aclose(self) -> None:
         await self.client.aclose()
