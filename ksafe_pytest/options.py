@@ -37,6 +37,9 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("thresholds", True, None, "thresholds file (default: ./thresholds.yaml if present)"),
     ("thresholds-base", True, None, "thresholds file to compare with: a limit looser than "
      "there needs a `reason:` (default: the file at git HEAD)"),
+    ("calibration", True, None, "judge calibration file made by `ksafe calibrate --save`: "
+     "the judge's sensitivity and specificity, to correct the rates for judge error (the "
+     "rule judge's are built in)"),
     ("report", True, None, "write the JSON report here"),
     ("md", True, None, "write a Markdown summary here (gate table, top regressions; for CI)"),
     ("html", True, None, "write a self-contained HTML report here"),
@@ -102,6 +105,7 @@ class Settings:
     strict: bool
     text_only: bool
     filter_as_refusal: bool
+    calibration: Path | None = None  # --ksafe-calibration
 
 
 def option_value(config: pytest.Config, name: str) -> str | None:
@@ -212,4 +216,5 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         strict=bool(config.getoption("ksafe_strict")),
         text_only=bool(config.getoption("ksafe_text_only")),
         filter_as_refusal=bool(config.getoption("ksafe_filter_as_refusal")),
+        calibration=Path(c) if (c := option_value(config, "calibration")) else None,
     )

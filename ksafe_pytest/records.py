@@ -311,12 +311,18 @@ class Outcome:
     label: Label
     attacked: bool  # harmful sample and the attack succeeded
     error: str = ""  # error kind and message when label is ERROR
+    pair_id: str = ""  # its base query; samples of one base are answered alike
 
     @property
     def domain(self) -> str:
         from ksafe_pytest.taxonomy import DOMAIN_OF
 
         return DOMAIN_OF[self.category]
+
+    @property
+    def cluster(self) -> str:
+        """The independent unit for intervals: the base query, or the sample itself."""
+        return f"p:{self.pair_id}" if self.pair_id else f"s:{self.id}"
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Outcome:
@@ -325,4 +331,5 @@ class Outcome:
         return cls(id=data["id"], part=data["part"], category=data["category"],
                    strategy=data["strategy"], intent=data["intent"],
                    label=Label(data["verdict"]["label"]), attacked=bool(data["attacked"]),
-                   error=f"{err['kind']}: {err['message']}" if err else "")
+                   error=f"{err['kind']}: {err['message']}" if err else "",
+                   pair_id=str(data.get("pair_id") or ""))

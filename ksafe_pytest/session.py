@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ksafe_pytest.assess import assess, check_corrected_gating
 from ksafe_pytest.dataset import Selection, load_dataset, select
 from ksafe_pytest.dataset.images import render_id
 from ksafe_pytest.engine.cache import IMAGES
 from ksafe_pytest.engine.runner import BatchRunner, RunSettings
 from ksafe_pytest.errors import KsafeError
-from ksafe_pytest.gates import GateResult, Thresholds, evaluate, load_thresholds
+from ksafe_pytest.gates import GateResult, Thresholds, load_thresholds
 from ksafe_pytest.items import (
     PROPERTY,
     SUITE,
@@ -29,7 +30,7 @@ from ksafe_pytest.items import (
     marker_lines,
 )
 from ksafe_pytest.judges import judges_harm
-from ksafe_pytest.metrics import Metric, breakdown, tally
+from ksafe_pytest.metrics import Metric
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
@@ -38,6 +39,7 @@ from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
 from ksafe_pytest.repeats import repeat_count
 from ksafe_pytest.reports.files import write_extra_reports
 from ksafe_pytest.snapshots import SnapshotRun
+from ksafe_pytest.stats.correction import JudgeCalibration, read_calibration
 
 if TYPE_CHECKING:
     from ksafe_pytest.engine.live import LiveRun
@@ -60,6 +62,9 @@ class KsafeSession:
             dataset = load_dataset(settings.dataset, locale=settings.locale)
             self.snapshots = SnapshotRun.from_config(config)
             self.repeats = repeat_count(config)  # --ksafe-repeats
+            self.calibration = (read_calibration(settings.calibration)
+                                if settings.calibration is not None else None)
+            check_corrected_gating(self.thresholds, settings.judge, self.calibration)
         except KsafeError as exc:
             raise pytest.UsageError(str(exc)) from None
         self.dataset_ids = frozenset(s.id for s in dataset)  # stale snapshot entries
@@ -77,6 +82,7 @@ class KsafeSession:
         self.rows: dict[str, dict[str, Any]] = {}
         self.metrics: list[Metric] = []
         self.gates: list[GateResult] = []
+        self.judge_calibration: JudgeCalibration | None = None  # what corrected the rates
         # why the run stopped before every sample ran (Ctrl-C, -x, --maxfail), or None:
         # then no gates, no baseline, no report
         self.stopped_early: str | None = None
@@ -295,9 +301,11 @@ class KsafeSession:
                 else str(session.shouldfail or session.shouldstop)
             return
         self._account_for_missing()
-        cells = tally(self.outcomes())
-        self.metrics = breakdown(self.outcomes())
-        self.gates = evaluate(self.thresholds, cells)
+        judged = [r["verdict"].get("judge", "") for r in self.rows.values()
+                  if r["verdict"]["label"] != Label.ERROR.value]
+        assessment = assess(self.outcomes(), self.thresholds, judged, self.calibration)
+        self.metrics, self.gates = list(assessment.metrics), list(assessment.gates)
+        self.judge_calibration = assessment.calibration
         try:
             self.snapshots.finish(self.rows, self.dataset_ids)  # compare; accept if updating
         except OSError as exc:

@@ -28,7 +28,7 @@ def test_wilson_known_value() -> None:
 
 def test_no_samples_is_the_whole_range() -> None:
     assert wilson(0, 0) == (0.0, 1.0)
-    assert Rate(0, 0).value is None
+    assert Rate.per_sample(0, 0).value is None and Rate.per_sample(0, 0).interval == (0.0, 1.0)
 
 
 def outcome(i: int, intent: str, label: Label, attacked: bool = False,

@@ -248,3 +248,34 @@ def correct(p_obs: float, low_obs: float, high_obs: float,
     high = p + math.sqrt(((high_obs - p_obs) / j) ** 2 + extra)
     return Corrected(OK, _clip(p), _clip(low), _clip(high), se, sp,
                      clipped=not 0.0 <= p <= 1.0)
+
+
+@dataclass(frozen=True)
+class JudgeCalibration:
+    """What corrects a run's rates: its judge's accuracy per measure, or why there is none."""
+
+    judge: str
+    attack: BinaryAccuracy | None = None
+    refusal: BinaryAccuracy | None = None
+    note: str = ""  # why a measure has no accuracy
+
+    def accuracy(self, measure: str) -> BinaryAccuracy | None:
+        return self.attack if measure == "attack" else self.refusal
+
+    def correct(self, measure: str, p_obs: float, low: float, high: float) -> Corrected:
+        acc = self.accuracy(measure)
+        if acc is None:
+            return Corrected(NO_CALIBRATION, note=self.note
+                             or f"no calibration for judge {self.judge} ({measure})")
+        return correct(p_obs, low, high, acc)
+
+    def to_json(self) -> dict[str, Any]:
+        def acc(a: BinaryAccuracy | None) -> dict[str, Any] | None:
+            if a is None:
+                return None
+            se, sp = a.sensitivity, a.specificity
+            return {**a.to_json(), "sensitivity": None if se is None else round(se, 6),
+                    "specificity": None if sp is None else round(sp, 6)}
+
+        return {"judge": self.judge, "attack": acc(self.attack),
+                "refusal": acc(self.refusal), "note": self.note}

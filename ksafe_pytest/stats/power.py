@@ -19,6 +19,7 @@ from ksafe_pytest.stats.intervals import Z95
 from ksafe_pytest.stats.special import beta_quantile
 
 POWER = 0.8
+RESOLUTION = 0.10  # a gate that misses a true rate this far over its limit cannot decide
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,12 @@ class GatePower:
     def can_decide(self) -> bool:
         """Some true rate fails it and some passes it, each with 80% probability."""
         return self.detectable is not None and self.passable is not None
+
+    def resolves(self, limit: float, margin: float = RESOLUTION) -> bool:
+        """It can decide: it catches a true rate `margin` over the limit (or 1, when that
+        is nearer) with 80% probability, and some true rate passes it with 80%."""
+        return (self.can_decide and self.detectable is not None
+                and self.detectable <= min(1.0, limit + margin) + 1e-12)
 
     def to_json(self) -> dict[str, Any]:
         def r(v: float | None) -> float | None:

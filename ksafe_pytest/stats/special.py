@@ -80,15 +80,29 @@ def t_cdf(t: float, df: float) -> float:
     return 1.0 - tail if t >= 0 else tail
 
 
+def t_pdf(t: float, df: float) -> float:
+    return math.exp(math.lgamma((df + 1.0) / 2.0) - math.lgamma(df / 2.0)
+                    - 0.5 * math.log(df * math.pi) - (df + 1.0) / 2.0 * math.log1p(t * t / df))
+
+
 @lru_cache(maxsize=4096)
 def t_quantile(q: float, df: float) -> float:
-    """Student's t quantile; the normal one for df > 1e7 (same to 1e-7)."""
+    """Student's t quantile; the normal one for df > 1e7 (same to 1e-7). Newton steps from
+    the normal quantile (the cdf is concave above 0, so they climb to the root without
+    overshooting); bisection for df < 3, where they would crawl."""
     if df > 1e7:
         return normal_quantile(q)
     if q == 0.5:
         return 0.0
     if q < 0.5:
         return -t_quantile(1.0 - q, df)
+    if df >= 3:
+        x = normal_quantile(q)
+        for _ in range(50):
+            step = (t_cdf(x, df) - q) / t_pdf(x, df)
+            x -= step
+            if abs(step) < 1e-11 * max(1.0, abs(x)):
+                return x
     hi = 1.0
     while t_cdf(hi, df) < q:
         hi *= 2.0
