@@ -29,6 +29,8 @@ def test_beta_functions() -> None:
     assert betainc(2, 3, 0.4) == pytest.approx(0.5248, abs=1e-10)
     assert betainc(3, 2, 0.6) == pytest.approx(1 - betainc(2, 3, 0.4), abs=1e-12)
     assert betainc(2, 3, beta_quantile(0.8, 2, 3)) == pytest.approx(0.8, abs=1e-9)
+    for q, a, b in [(0.8, 1, 500), (0.2, 300, 2), (0.5, 0.5, 0.5), (0.99, 40, 9000)]:
+        assert betainc(a, b, beta_quantile(q, a, b)) == pytest.approx(q, abs=1e-9)
 
 
 @pytest.mark.parametrize(("k", "n"), [(0, 1), (1, 1), (3, 7), (41, 104), (0, 150), (150, 150)])

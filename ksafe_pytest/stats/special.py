@@ -71,8 +71,30 @@ def _bisect(f: float, lo: float, hi: float, cdf: Callable[[float], float]) -> fl
 
 
 def beta_quantile(q: float, a: float, b: float) -> float:
-    """x with I_x(a, b) = q."""
-    return _bisect(q, 0.0, 1.0, lambda x: betainc(a, b, x))
+    """x with I_x(a, b) = q: Newton steps on the beta density, kept inside a bracket that
+    bisection narrows whenever a step would leave it."""
+    if q <= 0.0:
+        return 0.0
+    if q >= 1.0:
+        return 1.0
+    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    lo, hi = 0.0, 1.0
+    x = a / (a + b)
+    for _ in range(200):
+        f = betainc(a, b, x) - q
+        if f < 0:
+            lo = x
+        else:
+            hi = x
+        density = math.exp(log_norm + (a - 1) * math.log(x) + (b - 1) * math.log1p(-x))
+        step = f / density if density > 0 else 0.0
+        nxt = x - step
+        if not lo < nxt < hi or density <= 0:
+            nxt = 0.5 * (lo + hi)
+        if abs(nxt - x) < 1e-12 or hi - lo < 1e-12:
+            return nxt
+        x = nxt
+    return x
 
 
 def t_cdf(t: float, df: float) -> float:
