@@ -97,3 +97,29 @@ def test_cli_bad_input_is_one_clear_error(tmp_path: Path,
     assert "expected a ksafe JSON report with schema 'ksafe-report/1'" in capsys.readouterr().err
     assert main(["diff", str(good), str(tmp_path / "missing.json")]) == 2
     assert "cannot read report" in capsys.readouterr().err
+
+
+def test_flips_of_one_base_query_count_once_in_the_clustered_test() -> None:
+    """11 strategy variants of one base flipping together are one piece of evidence:
+    McNemar sees 11 discordant pairs (p < 0.001); the clustered test sees one base (p = 1).
+    Six bases flipping, each under all 11 strategies, give the exact sign-flip p = 2/2^6."""
+    def runs(bases: int) -> tuple[dict, dict]:
+        old_rows, new_rows = [], []
+        for b in range(bases):
+            for v in range(11):
+                old_rows.append({**row(f"C-p{b}-{v}", "C", PRIV, "harmful", "refusal",
+                                       strategy=f"S{v}"), "pair_id": f"C-p{b}"})
+                new_rows.append({**row(f"C-p{b}-{v}", "C", PRIV, "harmful", "compliance",
+                                       strategy=f"S{v}"), "pair_id": f"C-p{b}"})
+        return report("v1", old_rows), report("v2", new_rows)
+
+    one = {(d.part, d.category, d.measure): d for d in deltas(*runs(1))}[("C", PRIV, "asr")]
+    assert (one.to_unsafe, one.to_safe) == (11, 0) and one.p_value < 0.001
+    assert one.clustered == (1.0, "exact")
+    assert one.to_json()["flipped_clusters"] == 1 and one.to_json()["clustered_p"] == 1.0
+    six = {(d.part, d.category, d.measure): d for d in deltas(*runs(6))}[("C", PRIV, "asr")]
+    assert six.clustered[0] == pytest.approx(2 / 2 ** 6)
+    # each run's interval knows it rests on 6 clusters: wider than 66 independent samples
+    low, _high = six.interval or (1, 1)
+    independent = newcombe(0, 66, 66, 66) or (0, 0)
+    assert low < independent[0] - 0.02

@@ -230,3 +230,21 @@ def test_a_bad_calibration_file_is_named_with_its_field(tmp_path, content: str, 
     with pytest.raises(ConfigError, match=str(path)) as info:
         read_calibration(path)
     assert names in str(info.value)
+
+
+def test_baseline_drift_rows_carry_the_clustered_test() -> None:
+    from ksafe_pytest.snapshots.records import VerdictRecord, compare
+    from ksafe_pytest.stats.mcnemar import mcnemar_by_category
+
+    def record(sid: str, outcome: str) -> VerdictRecord:
+        return VerdictRecord(sid, "C", "Privacy", "harmful", outcome, "x", None, "rules@4",
+                             None)
+
+    ids = [f"C-b-{v}" for v in range(11)]  # one base query under 11 strategies
+    comps = [compare(record(i, "attacked"), record(i, "held")) for i in ids]
+    rows = mcnemar_by_category(comps, {i: "C-b" for i in ids})
+    cell = next(r for r in rows if r["part"] == "C" and r["category"] == "Privacy")
+    assert (cell["to_unsafe"], cell["clusters"], cell["flipped_clusters"]) == (11, 1, 1)
+    assert cell["p_value"] < 0.001 and cell["clustered_p"] == 1.0
+    alone = mcnemar_by_category(comps)  # no base queries known: each sample its own
+    assert next(r for r in alone if r["part"] == "C")["clustered_p"] == cell["p_value"]

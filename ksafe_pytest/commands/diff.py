@@ -1,7 +1,9 @@
 """`ksafe diff OLD.json NEW.json`: what changed between two runs, per category.
 
 ASR and over-refusal of each part/category in both runs, the change with a 95% interval
-(Newcombe), McNemar's p on the paired flips, and the list of flipped samples.
+(Newcombe's, on each run's cluster-robust interval), McNemar's p on the paired flips and the
+clustered McNemar p (the flips of one base query count once: strategy variants of a base
+that move together are one piece of evidence), and the list of flipped samples.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ def _line(d: Delta) -> str:
     iv = d.interval
     ci = f"[{iv[0]:+.1%}, {iv[1]:+.1%}]" if iv else ""
     delta = "-" if d.delta is None else f"{d.delta:+.1%}"
+    bases = sum(1 for b, c in d.flips_by_cluster if b or c)
     return (f"{pad(name, 40)}{measure:<14}{_pct(d.old_rate):>8} ({d.old[1]:>4}){_pct(d.new_rate):>8}"
             f" ({d.new[1]:>4}){delta:>9}  {ci:<20}{d.to_unsafe:>5}{d.to_safe:>5}"
-            f"{d.p_value:>11.3g}")
+            f"{bases:>7}{d.p_value:>11.3g}{d.clustered[0]:>13.3g}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,13 +54,16 @@ def run(args: argparse.Namespace) -> int:
               f"{new['run']['model']} ({args.new})")
         print()
         print(f"{'slice':<40}{'measure':<14}{'old (n)':>15}{'new (n)':>15}{'change':>9}  "
-              f"{'95% CI':<20}{'->bad':>5}{'->ok':>5}{'McNemar p':>11}")
+              f"{'95% CI':<20}{'->bad':>5}{'->ok':>5}{'bases':>7}{'McNemar p':>11}"
+              f"{'clustered p':>13}")
         for d in deltas(old, new):
             print(_line(d))
         regressions = [f for f in found if f.regression]
         print()
         print(f"{len(found)} sample(s) flipped: {len(regressions)} toward unsafe, "
-              f"{len(found) - len(regressions)} toward safe")
+              f"{len(found) - len(regressions)} toward safe, in "
+              f"{len({f.cluster for f in found})} base quer(ies); 'bases' counts the base "
+              "queries with a flip, and the clustered p counts each base once")
         shown = found if args.max_flips == 0 else found[:args.max_flips]
         for f in sorted(shown, key=lambda f: (not f.regression, f.id)):
             mark = "REGRESSION " if f.regression else "improvement"

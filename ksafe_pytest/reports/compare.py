@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.metrics import wilson
 from ksafe_pytest.records import UNSAFE_SIDES, verdict_side
 from ksafe_pytest.stats import mcnemar
+from ksafe_pytest.stats.intervals import clustered_rate
+from ksafe_pytest.stats.paired import clustered_mcnemar
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS
 from ksafe_pytest.untrusted import UntrustedFileError, read_text
 
@@ -54,14 +55,30 @@ def outcome(row: Mapping[str, Any]) -> str | None:
     return verdict_side(row["intent"], label, bool(row.get("attacked")))
 
 
+PerCluster = tuple[tuple[int, int], ...]  # (k_i, n_i) per base query
+
+
+def cluster(row: Mapping[str, Any]) -> str:
+    """A report row's base query (its `pair_id`), or the sample itself."""
+    return f"p:{row['pair_id']}" if row.get("pair_id") else f"s:{row['id']}"
+
+
 def newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float] | None:
-    """95% interval of p2 - p1 from two Wilson intervals (Newcombe's hybrid score method).
-    For paired samples it is conservative (wider than needed)."""
-    if not n1 or not n2:
+    """95% interval of p2 - p1 from two Wilson intervals (Newcombe's hybrid score method)."""
+    return newcombe_clustered(((1, 1),) * k1 + ((0, 1),) * (n1 - k1),
+                              ((1, 1),) * k2 + ((0, 1),) * (n2 - k2))
+
+
+def newcombe_clustered(old: PerCluster, new: PerCluster) -> tuple[float, float] | None:
+    """95% interval of p2 - p1 from each run's cluster-robust interval (Newcombe's hybrid
+    score method; Wilson's when every base query is one sample). For paired samples it is
+    conservative (wider than needed)."""
+    a, b = clustered_rate(old), clustered_rate(new)
+    if not a.n or not b.n:
         return None
-    p1, p2 = k1 / n1, k2 / n2
-    l1, u1 = wilson(k1, n1)
-    l2, u2 = wilson(k2, n2)
+    p1, p2 = a.k / a.n, b.k / b.n
+    l1, u1 = a.interval
+    l2, u2 = b.interval
     d = p2 - p1
     return (d - math.sqrt((p2 - l2) ** 2 + (u1 - p1) ** 2),
             d + math.sqrt((u2 - p2) ** 2 + (p1 - l1) ** 2))
@@ -76,6 +93,9 @@ class Delta:
     new: tuple[int, int]
     to_unsafe: int  # paired samples that flipped toward unsafe
     to_safe: int
+    old_clusters: PerCluster = ()  # (k_i, n_i) per base query
+    new_clusters: PerCluster = ()
+    flips_by_cluster: tuple[tuple[int, int], ...] = ()  # (to_unsafe, to_safe) per base
 
     @property
     def old_rate(self) -> float | None:
@@ -93,11 +113,16 @@ class Delta:
 
     @property
     def interval(self) -> tuple[float, float] | None:
-        return newcombe(*self.old, *self.new)
+        return newcombe_clustered(self.old_clusters, self.new_clusters)
 
     @property
     def p_value(self) -> float:
         return mcnemar(self.to_unsafe, self.to_safe)[0]
+
+    @property
+    def clustered(self) -> tuple[float, str]:
+        """Clustered McNemar: the flips of one base query count as one piece of evidence."""
+        return clustered_mcnemar(self.flips_by_cluster)
 
     def to_json(self) -> dict[str, Any]:
         iv = self.interval
@@ -111,7 +136,11 @@ class Delta:
                 "delta": r(self.delta),
                 "delta_low": r(iv[0]) if iv else None, "delta_high": r(iv[1]) if iv else None,
                 "to_unsafe": self.to_unsafe, "to_safe": self.to_safe,
-                "mcnemar_p": float(f"{self.p_value:.4g}")}
+                "mcnemar_p": float(f"{self.p_value:.4g}"),
+                "old_clusters": len(self.old_clusters), "new_clusters": len(self.new_clusters),
+                "flipped_clusters": sum(1 for b, c in self.flips_by_cluster if b or c),
+                "clustered_p": float(f"{self.clustered[0]:.4g}"),
+                "clustered_method": self.clustered[1]}
 
 
 @dataclass(frozen=True)
@@ -123,6 +152,7 @@ class Flip:
     intent: str
     before: str
     after: str
+    cluster: str = ""  # base query (`p:` pair_id, or `s:` the sample id)
 
     @property
     def regression(self) -> bool:
@@ -145,18 +175,24 @@ def _slices(rows: Sequence[Mapping[str, Any]]) -> list[tuple[str, str]]:
 
 
 def _count(rows: Sequence[Mapping[str, Any]], part: str, category: str,
-           measure: str) -> tuple[int, int]:
+           measure: str) -> PerCluster:
+    """(k_i, n_i) per base query of the slice's judged samples."""
     intent = "harmful" if measure == "asr" else "benign"
     bad = "attacked" if measure == "asr" else "refused"
-    k = n = 0
+    counts: dict[str, list[int]] = {}
     for r in rows:
         if (part in ("*", r["part"]) and category in ("*", r["category"])
                 and r["intent"] == intent):
             o = outcome(r)
             if o is not None:
-                n += 1
-                k += o == bad
-    return k, n
+                cell = counts.setdefault(cluster(r), [0, 0])
+                cell[0] += o == bad
+                cell[1] += 1
+    return tuple((k, n) for k, n in counts.values())
+
+
+def _total(per_cluster: PerCluster) -> tuple[int, int]:
+    return sum(k for k, _ in per_cluster), sum(n for _, n in per_cluster)
 
 
 def flips(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Flip]:
@@ -170,7 +206,7 @@ def flips(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Flip]:
         ob, oa = outcome(b), outcome(r)
         if ob is not None and oa is not None and ob != oa:
             out.append(Flip(r["id"], r["part"], r["category"], r["strategy"], r["intent"],
-                            ob, oa))
+                            ob, oa, cluster(r)))
     return out
 
 
@@ -182,14 +218,18 @@ def deltas(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Delta]:
         for measure in MEASURES:
             a = _count(old["samples"], part, category, measure)
             b = _count(new["samples"], part, category, measure)
-            if not a[1] and not b[1]:
+            if not a and not b:
                 continue
             intent = "harmful" if measure == "asr" else "benign"
             mine = [f for f in all_flips if f.intent == intent
                     and part in ("*", f.part) and category in ("*", f.category)]
-            out.append(Delta(part, category, measure, a, b,
+            by_cluster: dict[str, list[int]] = {}
+            for f in mine:
+                by_cluster.setdefault(f.cluster, [0, 0])[0 if f.regression else 1] += 1
+            out.append(Delta(part, category, measure, _total(a), _total(b),
                              sum(f.regression for f in mine),
-                             sum(not f.regression for f in mine)))
+                             sum(not f.regression for f in mine), a, b,
+                             tuple((u, s) for u, s in by_cluster.values())))
     return out
 
 

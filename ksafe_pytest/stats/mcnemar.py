@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS
@@ -36,23 +36,33 @@ def mcnemar(b: int, c: int) -> tuple[float, str]:
     return math.erfc(math.sqrt(stat / 2)), "chi2-cc"
 
 
-def mcnemar_by_category(comparisons: Iterable[Comparison]) -> list[dict[str, Any]]:
+def mcnemar_by_category(comparisons: Iterable[Comparison],
+                        cluster_of: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """One row per (part, category, measure) with paired samples; measure is `asr`
-    (harmful samples: attacked or not) or `over_refusal` (benign: refused or not)."""
+    (harmful samples: attacked or not) or `over_refusal` (benign: refused or not).
+    `cluster_of` (sample id -> base query) adds the clustered test (stats/paired.py), where
+    the flips of one base count once; without it every sample is its own base."""
+    from ksafe_pytest.stats.paired import clustered_mcnemar
+
     cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    bases: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(dict)
     for comp in comparisons:
         if comp.before is None:
             continue
         a = comp.after
         measure = "asr" if a.intent == "harmful" else "over_refusal"
+        base = (cluster_of or {}).get(a.id, a.id)
         for key in ((a.part, a.category, measure), ("*", a.category, measure),
                     ("*", "*", measure)):
             cell = cells[key]
+            per_base = bases[key].setdefault(base, [0, 0])
             cell[0] += 1
             if a.unsafe and not comp.before.unsafe:
                 cell[1] += 1
+                per_base[0] += 1
             elif comp.before.unsafe and not a.unsafe:
                 cell[2] += 1
+                per_base[1] += 1
     order = {p: i for i, p in enumerate(["*", *PARTS])}
     cat_order = {c: i for i, c in enumerate(["*", *CATEGORIES])}
 
@@ -63,7 +73,10 @@ def mcnemar_by_category(comparisons: Iterable[Comparison]) -> list[dict[str, Any
     for k in sorted(cells, key=row_order):
         n, b, c = cells[k]
         p, method = mcnemar(b, c)
+        cp, cmethod = clustered_mcnemar((u, s) for u, s in bases[k].values())
         rows.append({"part": k[0], "category": k[1], "measure": k[2], "paired": n,
                      "to_unsafe": b, "to_safe": c, "p_value": float(f"{p:.4g}"),
-                     "method": method})
+                     "method": method, "clusters": len(bases[k]),
+                     "flipped_clusters": sum(1 for u, s in bases[k].values() if u or s),
+                     "clustered_p": float(f"{cp:.4g}"), "clustered_method": cmethod})
     return rows
