@@ -125,8 +125,9 @@ class GateResult:
         if p.passable is None:
             return (f"{self.slice.label}: {what} cannot pass at {self.size} (even a true "
                     f"rate of 0 fails it more than 20% of the time)")
-        return (f"{self.slice.label}: {what} would catch a true {p.detectable:.1%} "
-                f"(limit {self.limit:.1%}) with 80% probability at {self.size}")
+        return (f"{self.slice.label}: {what} at {self.size} fails a true rate of "
+                f"{p.detectable:.1%} and passes one of {p.passable:.1%}, each with 80% "
+                f"probability (limit {self.limit:.1%})")
 
     @property
     def can_decide(self) -> bool:

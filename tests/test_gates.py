@@ -189,4 +189,4 @@ def test_every_gate_says_what_it_can_decide_at_its_size() -> None:
     assert smoke.power.detectable is not None and full.power.detectable is not None
     assert full.power.detectable < 0.33 < smoke.power.detectable
     assert full.can_decide and not smoke.can_decide
-    assert "would catch a true" in full.power_note
+    assert "fails a true rate of 27.9% and passes one of 22.8%" in full.power_note
