@@ -54,8 +54,11 @@ class Proposal:
 
 
 def _upper(gate: dict[str, Any], report: dict[str, Any]) -> float:
-    """The upper bound of the gated rate: from the report's metric of the same slice, else
-    a Wilson bound on the gate's own point estimate and size."""
+    """The upper bound of the gated rate: the gate's own (cluster-robust, and corrected when
+    it gates the corrected rate), else the report's metric of the same slice, else a
+    Wilson bound on the gate's point estimate and size (reports before clusters)."""
+    if gate.get("high") is not None:
+        return float(gate["high"])
     keys = ("part", "category", "strategy")
     for metric in report.get("metrics", []):
         if all(metric.get(k) == gate.get(k) for k in keys):
