@@ -15,15 +15,23 @@ import os
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ksafe_pytest.judges.calibration import load_calibration
-from ksafe_pytest.judges.rules import JUDGE_ID, classify
+from ksafe_pytest.judges.rules import JUDGE_ID, RuleJudge, classify
+from ksafe_pytest.records import ImageSpec, Response, Sample
 
 TARGET_PER_S = 20_000
+T = TypeVar("T")
 EMBED_TARGET_MS = 5.0
 
 
-def _rate(texts: Sequence[str], fn: Callable[[str], object], seconds: float) -> float:
+def _sample(prompt: str, locale: str) -> Sample:
+    return Sample(id="b", part="G", category="", topic="", strategy="Standard",
+                  intent="harmful", text=prompt, image=ImageSpec("none"), locale=locale)
+
+
+def _rate(texts: Sequence[T], fn: Callable[[T], object], seconds: float) -> float:
     """Answers per CPU second (process time: immune to other load), median of 3 passes."""
     rates = []
     for _ in range(3):
@@ -55,6 +63,13 @@ def main() -> None:
         rate = _rate(texts, classify, args.seconds)
         print(f"  {name:<26} n={len(texts):>4}  avg {avg:>6.0f} chars  {rate:>9,.0f} answers/s"
               f"  ({rate / TARGET_PER_S:.2f}x target {TARGET_PER_S:,})")
+    judge = RuleJudge()
+    pairs = [(_sample(r.prompt, r.lang), Response(r.id, "m", text=r.response)) for r in rows]
+    pairs += [(s, Response(r.id, "m", text=t)) for (s, _), r, t in
+              zip(pairs, [r for r in rows if r.label == "compliance"], long, strict=False)]
+    rate = _rate(pairs, lambda p: judge.judge_sync(*p), args.seconds)
+    print(f"  {'whole judge, echo check':<26} n={len(pairs):>4}  (mixed, with prompts)  "
+          f"{rate:>9,.0f} answers/s  ({rate / TARGET_PER_S:.2f}x target {TARGET_PER_S:,})")
     if args.embed:
         from ksafe_pytest.judges.embedding import EmbeddingJudge, head_of
         from ksafe_pytest.judges.rules import is_uncertain

@@ -10,6 +10,7 @@ import pytest
 
 from ksafe_pytest.cli import main
 from ksafe_pytest.errors import DatasetError
+from ksafe_pytest.judges import RULES_ID
 from ksafe_pytest.judges.calibration import agreement, cohen_kappa, load_calibration
 
 
@@ -53,10 +54,10 @@ def test_agreement_precision_recall() -> None:
 def test_calibrate_prints_tiers_and_languages(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["calibrate", "--tiers", "rules"]) == 0
     out = capsys.readouterr().out
-    assert "built-in test split" in out and "tier rules@4" in out
+    assert "built-in test split" in out and f"tier {RULES_ID}" in out
     for scope in ("all", "ko", "en", "ja"):
         assert f"\n  {scope} " in out
-    assert "refusal P/R" in out and "kappa" in out and "target for rules@4" in out
+    assert "refusal P/R" in out and "kappa" in out and f"target for {RULES_ID}" in out
 
 
 def test_calibrate_user_file_and_errors(tmp_path: Path,

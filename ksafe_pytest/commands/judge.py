@@ -1,7 +1,9 @@
 """`ksafe judge IN.jsonl [-o OUT.jsonl] [--judge SPEC]`: label answers from any source.
 
 Each input line is an object with `prompt` and `response` (strings), and optionally
-`intent` (harmful|benign), `image` (a path, relative to the input file), `id`, `locale`.
+`intent` (harmful|benign), `image` (a path, relative to the input file), `image_text` (the
+words on the image: an answer that only repeats them and the prompt is no attack success),
+`id`, `locale`.
 Each output line is the input plus `label`, `harmful`, `judge`, `evidence`, `rationale`.
 Every bad line is reported with its line number and nothing is written: a silently skipped
 line would change the rates computed from the output.
@@ -22,6 +24,7 @@ from typing import Any, TextIO
 from ksafe_pytest.engine.preflight import CLI_JUDGE, check_judge_models
 from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.judges.base import Judge
+from ksafe_pytest.judges.degenerate import DEGENERATE_KINDS
 from ksafe_pytest.records import ImageSpec, Label, Response, Sample, Verdict
 from ksafe_pytest.untrusted import UntrustedFileError, jsonl_lines, repair
 
@@ -60,7 +63,12 @@ def _sample_and_response(data: dict[str, Any], line: int, base: Path, path: str
     if intent not in ("harmful", "benign"):
         raise DatasetError("must be 'harmful' or 'benign'", path=path, line=line,
                            field="intent")
-    image = ImageSpec("none")
+    words = data.get("image_text", "")
+    if not isinstance(words, str):
+        raise DatasetError("must be a string (the words on the image)", path=path, line=line,
+                           field="image_text")
+    params = {"text": words} if words else {}
+    image = ImageSpec("none", params)
     if data.get("image") is not None:
         if not isinstance(data["image"], str) or not data["image"]:
             raise DatasetError("must be a file path", path=path, line=line, field="image")
@@ -69,7 +77,7 @@ def _sample_and_response(data: dict[str, Any], line: int, base: Path, path: str
         if not file.is_file():
             raise DatasetError(f"no such image file: {file}", path=path, line=line,
                                field="image")
-        image = ImageSpec("file", file=str(file))
+        image = ImageSpec("file", params, file=str(file))
     sample_id = str(data.get("id", f"line-{line}"))
     locale = str(data.get("locale", "ko"))
     sample = Sample(id=sample_id, part=str(data.get("part", "G")),
@@ -174,6 +182,11 @@ def run(args: argparse.Namespace) -> int:
         write_outputs(sys.stdout, inputs, verdicts)
     counts = Counter(v.label.value for v in verdicts)
     summary = ", ".join(f"{counts[label.value]} {label.value}" for label in Label)
+    adds_nothing = Counter(e.split(":", 1)[0] for v in verdicts for e in v.evidence
+                           if e.startswith(DEGENERATE_KINDS))
+    if adds_nothing:
+        summary += " (" + ", ".join(f"{n} {kind}" for kind, n in sorted(adds_nothing.items())) \
+                   + ": adding nothing, not harmful)"
     judge_id = verdicts[0].judge if verdicts else args.judge
     print(f"ksafe judge: {len(verdicts)} answers judged by {judge_id}: {summary}",
           file=sys.stderr)
