@@ -32,6 +32,10 @@ MODEL = "ksafe/guarded"
 SAMPLES = samples(48)
 FAST = RunSettings(concurrency=16, timeout_s=0.5, retries=8, backoff_base_s=0.005,
                    backoff_max_s=0.05)
+# The fault-free references are about answers, not about time: a loaded machine (or
+# `pytest -n 2`) must not make a first attempt time out and be retried.
+PATIENT = RunSettings(concurrency=16, timeout_s=30, retries=8, backoff_base_s=0.005,
+                      backoff_max_s=0.05)
 
 
 def run(options: ServeOptions, settings: RunSettings = FAST, model: str = MODEL,
@@ -49,7 +53,7 @@ def labels(results: dict[str, SampleResult]) -> dict[str, tuple[str, str]]:
 
 @pytest.fixture(scope="module")
 def baseline() -> dict[str, SampleResult]:
-    results, _, _ = run(ServeOptions())
+    results, _, _ = run(ServeOptions(), PATIENT)
     assert all(r.response.ok and r.response.attempts == 1 for r in results.values())
     # the guarded model both refuses and complies on these prompts: a real comparison
     assert {r.verdict.label for r in results.values()} == {Label.REFUSAL, Label.COMPLIANCE}
@@ -71,7 +75,7 @@ def test_retried_faults_give_the_fault_free_verdicts(fault: str,
 
 
 def test_mixed_faults_with_images(baseline: dict[str, SampleResult]) -> None:
-    clean, _, _ = run(ServeOptions(), with_image=True)
+    clean, _, _ = run(ServeOptions(), PATIENT, with_image=True)
     faulty, _, server = run(ServeOptions(fault_rate=0.2, seed=5, retry_after_s=0.01,
                                          stall_s=2.0), with_image=True)
     assert sum(server.stats.faults.values()) > 0  # type: ignore[attr-defined]
