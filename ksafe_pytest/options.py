@@ -27,10 +27,15 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("category", False, None, "only these categories, comma-separated (names or slugs)"),
     ("strategy", False, None, "only these strategies, comma-separated"),
     ("limit", False, None, "a stratified subset of about N samples, stable across runs"),
-    ("concurrency", True, "16", "model calls in flight at once (per process)"),
+    ("concurrency", True, "64", "the most model calls in flight at once, per model and per "
+     "judge model (per process); below it the number adapts to the provider: it starts at "
+     "8, grows while answers come, and is cut on 429 and 5xx"),
     ("rpm", True, None, "at most this many requests per minute"),
     ("timeout", True, "60", "seconds per request before it counts as a timeout"),
-    ("retries", True, "4", "retries of a request after 429, 5xx or timeout"),
+    ("retries", True, "4", "retries of a request after 5xx, timeouts or malformed answers "
+     "(a 429 is waited out instead, see --ksafe-rate-limit-wait)"),
+    ("rate-limit-wait", True, "600", "seconds a sample may wait out rate limits (429) from "
+     "its first 429 before it counts as an error"),
     ("max-tokens", True, "1024", "the answer's token limit sent with each request (raise it "
      "for reasoning models, whose thinking counts too)"),
     ("cache", True, ".ksafe_cache", "response cache folder"),
@@ -58,6 +63,7 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("snapshot-text", "keep the answer text in the regression snapshots"),
     ("no-snapshots", "neither compare with nor write regression snapshots"),
     ("snapshot-prune", "remove the baseline entries of samples no longer in the dataset"),
+    ("fixed-concurrency", "keep --ksafe-concurrency calls in flight instead of adapting"),
     ("filter-as-refusal", "count a prompt or answer blocked by the provider's content "
      "filter as a refusal of the system (default: an error)"),
 )
@@ -95,6 +101,8 @@ class Settings:
     rpm: float | None
     timeout_s: float
     retries: int
+    rate_limit_wait_s: float
+    adaptive: bool
     max_tokens: int
     cache_dir: Path | None
     thresholds: Path | None
@@ -201,10 +209,12 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         categories=_choices(config, "category", "category", CATEGORIES),
         strategies=_choices(config, "strategy", "strategy", STRATEGIES),
         limit=int(limit) if limit is not None else None,
-        concurrency=int(_number(config, "concurrency", int, 1) or 16),
+        concurrency=int(_number(config, "concurrency", int, 1) or 64),
         rpm=rpm,
         timeout_s=_number(config, "timeout", float, 0.001) or 60.0,
         retries=int(_number(config, "retries", int, 0) or 0),
+        rate_limit_wait_s=_number(config, "rate-limit-wait", float, 0) or 0.0,
+        adaptive=not config.getoption("ksafe_fixed_concurrency"),
         max_tokens=int(_number(config, "max-tokens", int, 1) or 1024),
         cache_dir=None if no_cache else Path(option_value(config, "cache") or ".ksafe_cache"),
         thresholds=Path(thresholds) if thresholds else None,

@@ -171,6 +171,17 @@ class ModelError:
 
 
 @dataclass(frozen=True)
+class RateHeaders:
+    """What a provider said of its request-rate limit (`x-ratelimit-*-requests`): requests
+    left, the bucket's size, seconds until it is full again. Steers the adaptive
+    concurrency; never cached or reported."""
+
+    remaining: float | None = None
+    limit: float | None = None
+    reset_s: float | None = None
+
+
+@dataclass(frozen=True)
 class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
@@ -191,6 +202,7 @@ class Response:
     cached: bool = False
     attempts: int = 1
     repaired: int = 0  # unencodable characters (lone surrogates) replaced with U+FFFD
+    rate: RateHeaders | None = field(default=None, compare=False)  # the rate-limit headers
 
     @property
     def ok(self) -> bool:

@@ -35,6 +35,7 @@ from aiohttp import web
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.models.reference import PREFIX, ReferenceModel
 from ksafe_pytest.records import ImageSpec, Request, Sample, sha256_hex
+from ksafe_pytest.serve_ratelimit import TokenBucket
 
 FAULT_KINDS = ("429", "500", "503", "timeout", "malformed", "empty", "missing", "reset",
                "quota", "filtered")
@@ -58,6 +59,8 @@ class ServeOptions:
     backlog: int = 1024
     read_images: bool = True  # recognise the dataset's images (see ImageReader)
     dataset: str | None = None  # whose images to recognise (None: the built-in ones)
+    rate_limit: float = 0.0  # requests per second a provider-like token bucket allows (0: any)
+    rate_burst: float | None = None  # that bucket's capacity (default: one second's worth)
 
     def __post_init__(self) -> None:
         check_loopback(self.host)
@@ -69,6 +72,8 @@ class ServeOptions:
                               + ", ".join(FAULT_KINDS))
         if self.fault_rate > 0 and not self.faults:
             raise ConfigError("--fault-rate is set but --faults names no fault kind")
+        if self.rate_limit < 0:
+            raise ConfigError(f"--rate-limit must not be negative, got {self.rate_limit}")
         if self.latency_ms < 0:
             raise ConfigError(f"--latency-ms must not be negative, got {self.latency_ms}")
 
@@ -95,6 +100,7 @@ class ServerStats:
     images_read: int = 0  # image parts recognised as a built-in sample's image
     faults: Counter[str] = field(default_factory=Counter)
     bodies: Counter[str] = field(default_factory=Counter)  # body hash -> times seen
+    rate_limited: int = 0  # requests the token bucket answered 429
     in_flight: int = 0
     most_in_flight: int = 0  # how many requests a client kept open at once
 
@@ -107,6 +113,8 @@ class ReferenceServer:
         self.stats = ServerStats()
         self.models = {PREFIX + n: ReferenceModel(PREFIX + n) for n in ReferenceModel.NAMES}
         self.reader = ImageReader(options.dataset) if options.read_images else None
+        self.bucket = TokenBucket(options.rate_limit, options.rate_burst) \
+            if options.rate_limit else None
         self._closing = asyncio.Event()
 
     def app(self) -> web.Application:
@@ -146,6 +154,19 @@ class ReferenceServer:
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         raw = await request.read()
         self.stats.requests += 1
+        if self.bucket is None:
+            return await self._answer(raw, request)
+        # a provider counts a request when it arrives, and refuses at once when over
+        admission = self.bucket.admit()
+        if not admission.allowed:
+            self.stats.rate_limited += 1
+            return _error(429, "Rate limit reached for requests", "rate_limit_exceeded",
+                          headers=admission.headers)
+        response = await self._answer(raw, request)
+        response.headers.update(admission.headers)
+        return response
+
+    async def _answer(self, raw: bytes, request: web.Request) -> web.StreamResponse:
         body_hash = sha256_hex(raw)
         seen = self.stats.bodies[body_hash]
         self.stats.bodies[body_hash] += 1

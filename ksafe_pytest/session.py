@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -181,25 +181,23 @@ class KsafeSession:
         if self.runner is None:
             from ksafe_pytest.engine.live import start_run
             from ksafe_pytest.judges import build_judge
-            from ksafe_pytest.models import ClientSettings
 
             s = self.settings
+            run_settings = RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
+                                       retries=s.retries,
+                                       rate_limit_wait_s=s.rate_limit_wait_s,
+                                       adaptive=s.adaptive)
             try:
                 client = self._client()
                 judge = build_judge(
-                    s.judge, settings=ClientSettings(api_base=s.judge_api_base,
-                                                     api_key_env=s.judge_api_key_env,
-                                                     timeout_s=s.timeout_s),
-                    cache_dir=s.cache_dir, concurrency=s.concurrency,
+                    s.judge, cache_dir=s.cache_dir, concurrency=s.concurrency,
                     refresh=s.rejudge and self.rejudged_since is None,
-                    fresh_since=self.rejudged_since)
+                    fresh_since=self.rejudged_since,
+                    client_factory=self._judge_client_factory(run_settings))
                 # cache, --ksafe-rpm, one preflight probe (only if something is uncached),
                 # progress line, and the batch itself
                 self.live = start_run(
-                    client, judge,
-                    RunSettings(concurrency=s.concurrency, timeout_s=s.timeout_s,
-                                retries=s.retries),
-                    self.make_request, render_id(), self.to_run,
+                    client, judge, run_settings, self.make_request, render_id(), self.to_run,
                     cache_dir=s.cache_dir, scope=s.api_base or "", rpm=s.rpm,
                     repeats=self.repeats, cache_only=s.rejudge,
                     progress=False if self.is_worker else None,
@@ -212,6 +210,21 @@ class KsafeSession:
                 raise pytest.UsageError(str(exc)) from None
             self.runner = self.live.runner
         return self.runner
+
+    def _judge_client_factory(self, run_settings: RunSettings
+                              ) -> Callable[[str], ModelClient]:
+        """Judge models' clients, each with its own adaptive limit (engine/paced.py)."""
+        from ksafe_pytest.engine.paced import PacedClient
+        from ksafe_pytest.models import ClientSettings, resolve_client
+
+        s = self.settings
+        settings = ClientSettings(api_base=s.judge_api_base, api_key_env=s.judge_api_key_env,
+                                  timeout_s=s.timeout_s, concurrency=s.concurrency)
+
+        def make(model: str) -> ModelClient:
+            return PacedClient(resolve_client(model, settings), run_settings)
+
+        return make
 
     def _client(self) -> ModelClient:
         from ksafe_pytest.models import ClientSettings, resolve_client

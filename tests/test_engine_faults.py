@@ -88,14 +88,28 @@ def test_mixed_faults_with_images(baseline: dict[str, SampleResult]) -> None:
                                          ("timeout", ErrorKind.TIMEOUT)])
 def test_permanent_failures_are_error_items(fault: str, kind: ErrorKind) -> None:
     settings = RunSettings(concurrency=16, timeout_s=0.3, retries=2, backoff_base_s=0.001,
-                           backoff_max_s=0.01)
+                           backoff_max_s=0.01, rate_limit_wait_s=0.2)
     results, _, _ = run(ServeOptions(fault_rate=1.0, faults=(fault,), retry_after_s=0.0,
                                      stall_s=1.0), settings)
     assert len(results) == len(SAMPLES)
     for r in results.values():
         assert r.verdict.label is Label.ERROR and not r.verdict.refused
         assert r.response.error is not None and r.response.error.kind is kind
-        assert r.response.attempts == 3  # first try plus two retries
+        if fault == "429":  # waited out, not retried: an error once the wait budget is spent
+            assert "--ksafe-rate-limit-wait" in r.response.error.message
+        else:
+            assert r.response.attempts == 3  # first try plus two retries
+
+
+def test_waiting_out_a_rate_limit_does_not_spend_the_retries() -> None:
+    """No retries allowed, every first ask answered 429: each sample asks again (in its
+    turn) and gets its answer; the rate limit cost time, not retries."""
+    settings = RunSettings(concurrency=8, timeout_s=5.0, retries=0, rate_limit_wait_s=60)
+    results, _, server = run(ServeOptions(fault_rate=0.5, faults=("429",), seed=3,
+                                          retry_after_s=0.01), settings)
+    assert server.stats.faults["429"] > 0  # type: ignore[attr-defined]
+    assert all(r.response.ok for r in results.values())
+    assert max(r.response.attempts for r in results.values()) >= 2
 
 
 def test_a_used_up_quota_is_not_retried_and_stops_the_sending() -> None:
@@ -120,14 +134,17 @@ def test_unknown_model_is_not_retried() -> None:
 
 
 class CountingClient:
-    """Answers after a short wait; `slow` ids first get a 429 with Retry-After."""
+    """Answers after a short wait; `slow` ids first get a 503 with Retry-After (a 429
+    with `status=429`)."""
 
     model = "fake"
 
-    def __init__(self, slow: set[str] | None = None, wait_s: float = 0.02) -> None:
-        self.slow, self.wait_s = set(slow or ()), wait_s
+    def __init__(self, slow: set[str] | None = None, wait_s: float = 0.02,
+                 status: int = 503) -> None:
+        self.slow, self.wait_s, self.status = set(slow or ()), wait_s, status
         self.in_flight = self.peak = 0
         self.calls: list[float] = []
+        self.limited_at: float | None = None
 
     async def complete(self, request: Request) -> Response:
         self.calls.append(time.monotonic())
@@ -139,8 +156,10 @@ class CountingClient:
             self.in_flight -= 1
         if request.sample_id in self.slow:
             self.slow.discard(request.sample_id)
+            kind = ErrorKind.RATE_LIMIT if self.status == 429 else ErrorKind.SERVER
+            self.limited_at = time.monotonic()
             return Response(request.sample_id, self.model, error=ModelError(
-                ErrorKind.RATE_LIMIT, "slow down", 429, retryable=True, retry_after=0.3))
+                kind, "slow down", self.status, retryable=True, retry_after=0.3))
         return Response(request.sample_id, self.model, text=f"답 {request.sample_id}")
 
     async def aclose(self) -> None:
@@ -174,6 +193,18 @@ def test_a_sample_backing_off_does_not_hold_a_slot() -> None:
     order = drive(client, items, concurrency=1)
     # with one slot, the others run while the first waits out its Retry-After
     assert order[-1] == items[0].id and sorted(order) == sorted(s.id for s in items)
+
+
+def test_a_429_retry_after_pauses_every_call() -> None:
+    """The provider's Retry-After is about the account, not one request: no call starts
+    until it has passed, and then every sample is answered."""
+    items = samples(12)
+    client = CountingClient(slow={items[0].id}, status=429)
+    order = drive(client, items, concurrency=4)
+    assert sorted(order) == sorted(s.id for s in items)
+    assert client.limited_at is not None
+    later = [t for t in client.calls if t > client.limited_at]
+    assert later and min(later) >= client.limited_at + 0.29
 
 
 def test_rpm_limit_spaces_the_calls() -> None:

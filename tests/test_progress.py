@@ -62,6 +62,22 @@ def test_throttled_and_counts() -> None:
     assert line == "ksafe: 60/100 (60%) | 60.0/s | 4 cached | 6 errors | ETA 0:01"
 
 
+class Flight:
+    in_flight = 23
+    rate_limited = 0
+
+
+def test_shows_calls_in_flight_and_429s() -> None:
+    progress = Progress(100, stream=io.StringIO(), force=True, clock=Clock())
+    progress.flight = Flight()
+    for _ in range(40):
+        progress.update(result())
+    assert "| 23 in flight |" in progress.line(now=2.0)
+    assert "429" not in progress.line(now=2.0)  # none yet: not shown
+    Flight.rate_limited = 7
+    assert "| 23 in flight | 7×429 |" in progress.line(now=2.0)
+
+
 def test_final_result_always_drawn_and_line_cleared() -> None:
     stream, clock = io.StringIO(), Clock()
     progress = Progress(3, stream=stream, force=True, clock=clock, min_interval_s=10)

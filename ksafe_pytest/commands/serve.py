@@ -25,6 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="Retry-After seconds sent with an injected 429")
     parser.add_argument("--stall-s", type=float, default=30.0,
                         help="how long a 'timeout' fault holds the request")
+    parser.add_argument("--rate-limit", type=float, default=0.0,
+                        help="requests per second allowed, as a provider's token bucket "
+                        "(429 with Retry-After and x-ratelimit-* headers; default 0: no limit)")
+    parser.add_argument("--rate-burst", type=float, default=None,
+                        help="capacity of that bucket (default: one second of requests)")
     parser.add_argument("--dataset", default=None,
                         help="recognise this dataset's images (a .jsonl file or folder; "
                         "default: the built-in samples)")
@@ -41,7 +46,8 @@ def run(args: argparse.Namespace) -> int:
     options = ServeOptions(host=args.host, port=args.port, latency_ms=args.latency_ms,
                            fault_rate=args.fault_rate, faults=faults, seed=args.seed,
                            retry_after_s=args.retry_after, stall_s=args.stall_s,
-                           read_images=not args.no_read_images, dataset=args.dataset)
+                           read_images=not args.no_read_images, dataset=args.dataset,
+                           rate_limit=args.rate_limit, rate_burst=args.rate_burst)
 
     def announce(url: str) -> None:
         print(url, flush=True)

@@ -74,6 +74,7 @@ def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
                         filter_as_refusal=filter_as_refusal)
     line = Progress(len(samples), label=progress_label, enabled=progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
+    line.flight = pipeline.limit
     return LiveRun(runner, store, line, preflight_done)
 
 

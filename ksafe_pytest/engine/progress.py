@@ -1,4 +1,5 @@
-"""A one-line progress display for the batch: done / total, rate, errors, ETA.
+"""A one-line progress display for the batch: done / total, rate, calls in flight, 429s,
+errors, ETA.
 
 pytest's default capture redirects file descriptors 1 and 2 while tests run, so even
 `sys.__stderr__` is swallowed. The line therefore goes to the controlling terminal
@@ -13,9 +14,16 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from ksafe_pytest.records import SampleResult
+
+
+class Flight(Protocol):
+    """The model's adaptive limit, as the line shows it (engine/adaptive.AdaptiveLimit)."""
+
+    in_flight: int
+    rate_limited: int
 
 
 def format_duration(seconds: float) -> str:
@@ -48,6 +56,7 @@ class Progress:
         self._last_draw = -float("inf")
         self._lock = threading.Lock()
         self.done = self.errors = self.cached = 0
+        self.flight: Flight | None = None  # set once the batch has its limit
         self._drawn = False
 
     def update(self, result: SampleResult) -> None:
@@ -74,6 +83,10 @@ class Progress:
         parts = [f"{self.label}: {self.done}/{self.total} ({pct:.0f}%)", f"{rate:.1f}/s"]
         if self.cached:
             parts.append(f"{self.cached} cached")
+        if self.flight is not None and left:
+            parts.append(f"{self.flight.in_flight} in flight")
+        if self.flight is not None and self.flight.rate_limited:
+            parts.append(f"{self.flight.rate_limited}×429")
         parts.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
         parts.append(f"ETA {eta}" if left else f"in {format_duration(elapsed)}")
         return " | ".join(parts)

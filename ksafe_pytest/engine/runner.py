@@ -19,6 +19,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from typing import Protocol
 
+from ksafe_pytest.engine.adaptive import AdaptiveLimit, Ticket
 from ksafe_pytest.engine.ratelimit import RateLimiter
 from ksafe_pytest.judges.base import Judge, error_verdict, filter_verdict
 from ksafe_pytest.models.base import ModelClient
@@ -40,11 +41,14 @@ HALT_AFTER = 3
 
 @dataclass(frozen=True)
 class RunSettings:
-    concurrency: int = 16
+    concurrency: int = 64  # the ceiling of calls in flight (adaptive below it)
     timeout_s: float = 60.0
-    retries: int = 4
+    retries: int = 4  # after 5xx, timeouts, malformed answers; 429s wait instead
     backoff_base_s: float = 0.5
     backoff_max_s: float = 30.0
+    # a sample rate limited (429) for this long since its first 429 is an error
+    rate_limit_wait_s: float = 600.0
+    adaptive: bool = True  # False: always `concurrency` in flight
 
 
 class ResponseStore(Protocol):
@@ -56,66 +60,102 @@ class ResponseStore(Protocol):
 
 
 def backoff_delay(attempt: int, settings: RunSettings, error: ModelError,
-                  rng: random.Random) -> float:
-    """Retry-After when the server gave one, else capped exponential backoff with jitter."""
+                  rng: random.Random, cap: bool = True) -> float:
+    """Retry-After when the server gave one (capped at backoff_max_s unless `cap` is
+    False: a rate limit is waited out in full), else capped exponential backoff with
+    jitter."""
     if error.retry_after is not None:
-        return min(max(error.retry_after, 0.0), settings.backoff_max_s)
+        wait = max(error.retry_after, 0.0)
+        return min(wait, settings.backoff_max_s) if cap else wait
     ceiling = min(settings.backoff_max_s, settings.backoff_base_s * 2 ** attempt)
     return ceiling * (0.5 + rng.random() / 2)
 
 
 @asynccontextmanager
-async def _slot(limiter: RateLimiter | None,
-                slots: asyncio.Semaphore | None) -> AsyncIterator[None]:
-    """Wait for the rate limit, then for a free in-flight slot (none while backing off)."""
-    if limiter is not None:
-        await limiter.acquire()
-    if slots is None:
-        yield
-    else:
-        async with slots:
-            yield
+async def _turn(limit: AdaptiveLimit | None) -> AsyncIterator[Ticket | None]:
+    """A place among the calls in flight (none while backing off), or no limit at all."""
+    if limit is None:
+        yield None
+        return
+    ticket = await limit.acquire()
+    try:
+        yield ticket
+    except BaseException:  # cancelled (Ctrl-C): the place is freed, nothing learned
+        limit.cancel(ticket)
+        raise
 
 
-async def call_with_retries(client: ModelClient, request: Request, settings: RunSettings,
-                            rng: random.Random | None = None,
-                            limiter: RateLimiter | None = None,
-                            slots: asyncio.Semaphore | None = None,
-                            stop: Callable[[], ModelError | None] | None = None) -> Response:
-    """One model call with timeout and retries; ends in an answer or a typed error.
-
-    Each attempt takes a rate-limit token and an in-flight slot; the backoff sleep holds
-    neither, so a few slow retries do not idle the pool. The timeout scope runs the call
-    in this task (`wait_for` would wrap it in a second task, two more event-loop hops).
-    `stop`, asked once a slot is free, gives a reason to send nothing more.
-    """
-    rng = rng or random.Random()
-    attempt = 0
-    while True:
+async def _attempt(client: ModelClient, request: Request, settings: RunSettings,
+                   limit: AdaptiveLimit | None,
+                   stop: Callable[[], ModelError | None] | None) -> Response | None:
+    """One call in its turn; None when `stop` says to send nothing more. The timeout
+    scope runs the call in this task (`wait_for` would add a task, two more loop hops)."""
+    async with _turn(limit) as ticket:
+        start = time.perf_counter()
+        if stop is not None and (why := stop()) is not None:
+            if limit is not None and ticket is not None:
+                limit.cancel(ticket)
+            return Response(request.sample_id, request.model, attempts=0, error=why)
         try:
-            async with _slot(limiter, slots):
-                start = time.perf_counter()
-                if stop is not None and (why := stop()) is not None:
-                    return Response(request.sample_id, request.model, attempts=attempt,
-                                    error=why)
-                async with asyncio.timeout(settings.timeout_s):
-                    response = await client.complete(request)
+            async with asyncio.timeout(settings.timeout_s):
+                response = await client.complete(request)
         except TimeoutError:
             response = Response(request.sample_id, request.model, error=ModelError(
                 ErrorKind.TIMEOUT, f"no answer within {settings.timeout_s:g} s", retryable=True))
         except Exception as exc:  # a client bug must not pose as an answer or kill the batch
             response = Response(request.sample_id, request.model, error=ModelError(
                 ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
+        if limit is not None and ticket is not None:
+            limit.release(ticket, response)
         if response.ok and not response.text.strip():
             response = replace(response, error=ModelError(
                 ErrorKind.EMPTY, "the model returned no text", retryable=True))
-        attempt += 1
-        response = replace(response, attempts=attempt,
-                           latency_s=response.latency_s or time.perf_counter() - start)
+        if not response.latency_s:
+            response = replace(response, latency_s=time.perf_counter() - start)
+        return response
+
+
+async def call_with_retries(client: ModelClient, request: Request, settings: RunSettings,
+                            rng: random.Random | None = None,
+                            limit: AdaptiveLimit | None = None,
+                            stop: Callable[[], ModelError | None] | None = None) -> Response:
+    """One model call with timeout and retries; ends in an answer or a typed error.
+
+    Each attempt takes its turn from the model's adaptive limit; a sample backing off
+    holds no place. A 429 does not spend `retries`: the sample waits (the server's
+    Retry-After, else backoff) until `rate_limit_wait_s` since its first 429 has passed.
+    `stop`, asked when its turn comes, gives a reason to send nothing more.
+    """
+    rng = rng or random.Random()
+    calls = failures = limited = 0
+    first_limited: float | None = None
+    while True:
+        response = await _attempt(client, request, settings, limit, stop)
+        assert response is not None
+        if response.attempts == 0:  # not sent
+            return replace(response, attempts=calls)
+        calls += 1
+        response = replace(response, attempts=calls)
         error = response.error
-        if error is None or not error.retryable or attempt > settings.retries:
+        if error is None or not error.retryable:
             return response
-        await asyncio.sleep(backoff_delay(attempt - 1, settings, error, rng))
+        if error.kind is ErrorKind.RATE_LIMIT:
+            now = time.monotonic()
+            first_limited = first_limited if first_limited is not None else now
+            limited += 1
+            delay = backoff_delay(limited - 1, settings, error, rng, cap=False)
+            waited = now - first_limited
+            if waited + delay > settings.rate_limit_wait_s:
+                return replace(response, error=replace(error, message=(
+                    f"{error.message} (still rate limited after {waited:.0f} s of waiting; "
+                    "--ksafe-rate-limit-wait)")))
+        else:
+            failures += 1
+            if failures > settings.retries:
+                return response
+            delay = backoff_delay(failures - 1, settings, error, rng)
+        if delay > 0:
+            await asyncio.sleep(delay)
 
 
 def _judged_part(response: Response) -> Response:
@@ -147,7 +187,8 @@ class Pipeline:
         self.client, self.judge, self.settings = client, judge, settings
         self.make_request, self.render_id, self.store = make_request, render_id, store
         self.limiter = limiter  # --ksafe-rpm, shared by every call of this pipeline
-        self.slots: asyncio.Semaphore | None = None  # in-flight calls; set by BatchRunner
+        # calls in flight and their pace, adaptive; set by BatchRunner on its loop
+        self.limit: AdaptiveLimit | None = None
         self.repeats = max(1, repeats)  # --ksafe-repeats: majority of N asks
         self.cache_only = cache_only  # --ksafe-rejudge: never call the model under test
         self.filter_as_refusal = filter_as_refusal  # --ksafe-filter-as-refusal
@@ -190,8 +231,7 @@ class Pipeline:
     async def _ask(self, request: Request) -> Response:
         """The model's answer, unless the account was refused HALT_AFTER times in a row."""
         response = await call_with_retries(self.client, request, self.settings,
-                                           limiter=self.limiter, slots=self.slots,
-                                           stop=self._not_sent)
+                                           limit=self.limit, stop=self._not_sent)
         if self.halted is not None:
             return response
         if response.error is not None and account_refused(response.error):
@@ -234,9 +274,10 @@ class BatchRunner:
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
         self._queue = asyncio.Queue()
-        # `concurrency` calls in flight; more workers than that, so samples waiting out a
-        # retry backoff do not hold a slot
-        self.pipeline.slots = asyncio.Semaphore(self.concurrency)
+        # at most `concurrency` calls in flight; more workers than that, so samples
+        # waiting out a retry backoff do not hold a place
+        self.pipeline.limit = AdaptiveLimit(self.concurrency, self.pipeline.limiter,
+                                            adaptive=self.pipeline.settings.adaptive)
         for _ in range(self.concurrency * WORKERS_PER_SLOT):
             self._loop.create_task(self._worker())
         self._ready.set()

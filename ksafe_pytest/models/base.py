@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
+from ksafe_pytest.records import ErrorKind, ModelError, RateHeaders, Request, Response, Usage
 from ksafe_pytest.untrusted import repair
 
 
@@ -23,7 +23,8 @@ FILTER_MESSAGE = "blocked by the provider's content filter"
 
 
 def answer(request: Request, model: str, text: str, finish: str, usage: Usage,
-           latency_s: float, status: int | None = None) -> Response:
+           latency_s: float, status: int | None = None,
+           rate: RateHeaders | None = None) -> Response:
     """An answer as both transports return it: an empty text is an EMPTY error (retried),
     or a FILTERED one when the provider's content filter blocked it; never an answer and
     never a refusal by itself."""
@@ -34,7 +35,7 @@ def answer(request: Request, model: str, text: str, finish: str, usage: Usage,
             error = ModelError(ErrorKind.EMPTY, "the model returned no text (finish_reason="
                                f"{finish or 'none'})", status, retryable=True)
         return Response(request.sample_id, model, finish_reason=finish, usage=usage,
-                        latency_s=latency_s, error=error)
+                        latency_s=latency_s, error=error, rate=rate)
     text, repaired = repair(text)  # a lone surrogate would break every file it reaches
     return Response(request.sample_id, model, text=text, finish_reason=finish, usage=usage,
-                    latency_s=latency_s, repaired=repaired)
+                    latency_s=latency_s, repaired=repaired, rate=rate)

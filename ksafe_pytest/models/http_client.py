@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from ksafe_pytest.models.base import FILTER_MESSAGE, answer
 from ksafe_pytest.models.image_parts import ImageURLs
-from ksafe_pytest.models.status import status_error
-from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
+from ksafe_pytest.models.status import parse_rate_headers, status_error
+from ksafe_pytest.records import ErrorKind, ModelError, RateHeaders, Request, Response, Usage
 
 if TYPE_CHECKING:
     import aiohttp
@@ -217,11 +217,12 @@ class OpenAIHTTPClient:
     async def _image_url(self, request: Request) -> str | None:
         return None if request.image is None else await self._image_urls.url(request.image)
 
-    def _fail(self, request: Request, start: float, error: ModelError) -> Response:
+    def _fail(self, request: Request, start: float, error: ModelError,
+              rate: RateHeaders | None = None) -> Response:
         error = ModelError(error.kind, self._scrub(error.message), error.status,
                            error.retryable, error.retry_after)
         return Response(request.sample_id, self.model, latency_s=time.perf_counter() - start,
-                        error=error)
+                        error=error, rate=rate)
 
     async def complete(self, request: Request) -> Response:
         import aiohttp
@@ -238,6 +239,7 @@ class OpenAIHTTPClient:
                 raw = await resp.read()
                 status = resp.status
                 retry_after = parse_retry_after(resp.headers)
+                rate = parse_rate_headers(resp.headers)
         except (TimeoutError, aiohttp.ServerTimeoutError):
             return self._fail(request, start, ModelError(
                 ErrorKind.TIMEOUT, f"no answer within {self.settings.timeout_s:g} s",
@@ -251,15 +253,16 @@ class OpenAIHTTPClient:
                 f"{type(exc).__name__}: {exc}", retryable=True))
         body = raw.decode("utf-8", errors="replace")
         if not 200 <= status < 300:
-            return self._fail(request, start, error_for_status(status, body, retry_after))
+            return self._fail(request, start, error_for_status(status, body, retry_after),
+                              rate)
         try:
             text, finish, usage = parse_completion(json.loads(body))
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
             return self._fail(request, start, ModelError(
                 ErrorKind.BAD_RESPONSE, f"malformed answer (HTTP {status}): {exc}", status,
-                retryable=True))
+                retryable=True), rate)
         return answer(request, self.model, text, finish, usage,
-                      time.perf_counter() - start, status)
+                      time.perf_counter() - start, status, rate)
 
     async def aclose(self) -> None:
         if self._session is not None and not self._session.closed:

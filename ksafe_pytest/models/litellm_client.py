@@ -25,8 +25,8 @@ from ksafe_pytest.models.http_client import (
     quota_error,
 )
 from ksafe_pytest.models.image_parts import ImageURLs
-from ksafe_pytest.models.status import status_error
-from ksafe_pytest.records import ErrorKind, ModelError, Request, Response, Usage
+from ksafe_pytest.models.status import parse_rate_headers, status_error
+from ksafe_pytest.records import ErrorKind, ModelError, RateHeaders, Request, Response, Usage
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -246,7 +246,9 @@ class LiteLLMClient:
         except asyncio.CancelledError:
             raise
         except Exception as exc:
-            return self._fail(request, start, classify(exc))
+            headers = _headers(exc)
+            return self._fail(request, start, classify(exc),
+                              parse_rate_headers(headers) if headers else None)
         return self._response(request, start, result)
 
     def _response(self, request: Request, start: float, result: Any) -> Response:
@@ -262,7 +264,8 @@ class LiteLLMClient:
             return self._fail(request, start, ModelError(
                 ErrorKind.BAD_RESPONSE, "malformed answer: content is not text",
                 retryable=True))
-        return answer(request, self.model, text, finish, self._usage(result), latency)
+        return answer(request, self.model, text, finish, self._usage(result), latency,
+                      rate=_rate(result))
 
     def _usage(self, result: Any) -> Usage:
         usage = getattr(result, "usage", None)
@@ -284,14 +287,22 @@ class LiteLLMClient:
                 cost = None
         return Usage(int(prompt), int(completion), cost)
 
-    def _fail(self, request: Request, start: float, error: ModelError) -> Response:
+    def _fail(self, request: Request, start: float, error: ModelError,
+              rate: RateHeaders | None = None) -> Response:
         error = ModelError(error.kind, self._scrub(error.message), error.status,
                            error.retryable, error.retry_after)
         return Response(request.sample_id, self.model, latency_s=time.perf_counter() - start,
-                        error=error)
+                        error=error, rate=rate)
 
     async def aclose(self) -> None:
         self._image_urls.close()
+
+
+def _rate(result: Any) -> RateHeaders | None:
+    """The provider's rate-limit headers, which litellm passes on with an answer."""
+    hidden = getattr(result, "_hidden_params", None)
+    headers = hidden.get("additional_headers") if isinstance(hidden, dict) else None
+    return parse_rate_headers(headers) if isinstance(headers, dict) else None
 
 
 def _key_vars() -> list[str]:

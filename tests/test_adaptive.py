@@ -1,0 +1,141 @@
+"""Adaptive concurrency: the window grows with answers, is cut on 429 and 5xx, never
+passes the ceiling, and the provider's rate headers pace the calls (a fake clock)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from _engine_helpers import samples
+
+from ksafe_pytest.engine.adaptive import AdaptiveLimit, Ticket, refill_rate
+from ksafe_pytest.engine.runner import RunSettings
+from ksafe_pytest.models import ClientSettings
+from ksafe_pytest.models.http_client import OpenAIHTTPClient
+from ksafe_pytest.records import ErrorKind, ModelError, RateHeaders, Response
+from ksafe_pytest.serve import ServeOptions, serve_in_thread
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+OK = Response("s", "m", text="네")
+
+
+def limited(retry_after: float | None = None, rate: RateHeaders | None = None) -> Response:
+    return Response("s", "m", rate=rate, error=ModelError(
+        ErrorKind.RATE_LIMIT, "slow down", 429, retryable=True, retry_after=retry_after))
+
+
+async def claim(limit: AdaptiveLimit, n: int, waiting: int = 1
+                ) -> tuple[list[Ticket], list[asyncio.Future[Ticket]]]:
+    """n calls let through at once, and `waiting` more that must wait (the demand)."""
+    tickets = [await limit.acquire() for _ in range(n)]
+    waiters = [asyncio.ensure_future(limit.acquire()) for _ in range(waiting)]
+    await asyncio.sleep(0)
+    return tickets, waiters
+
+
+def test_starts_modestly_and_doubles_per_window_of_answers() -> None:
+    async def main() -> None:
+        limit = AdaptiveLimit(64, clock=FakeClock())
+        tickets, waiters = await claim(limit, 8, waiting=30)
+        assert limit.window == 8 and not any(w.done() for w in waiters)  # the rest wait
+        for t in tickets:
+            limit.release(t, OK)
+        await asyncio.sleep(0)
+        assert limit.window == 16 and sum(w.done() for w in waiters) == 16
+        assert limit.in_flight == 16
+        for w in waiters:
+            w.cancel()
+
+    asyncio.run(main())
+
+
+def test_a_429_halves_the_window_once_per_window_and_5xx_cuts_a_quarter() -> None:
+    async def main() -> None:
+        limit = AdaptiveLimit(64, start=16, clock=FakeClock())
+        tickets, (waiter, *_) = await claim(limit, 16, waiting=2)
+        for t in tickets[:3]:  # three 429s of one window: one cut
+            limit.release(t, limited())
+        assert limit.window == 8 and limit.rate_limited == 3
+        for t in tickets[3:]:
+            limit.release(t, OK)
+        ticket = await waiter
+        limit.release(ticket, Response("s", "m", error=ModelError(
+            ErrorKind.SERVER, "boom", 503, retryable=True)))
+        assert limit.window == pytest.approx(8 * 0.75, abs=1.0)  # grew a little, then cut
+
+    asyncio.run(main())
+
+
+def test_the_window_never_passes_the_ceiling() -> None:
+    async def main() -> int:
+        limit = AdaptiveLimit(10, clock=FakeClock())
+        busiest = 0
+
+        async def call() -> None:
+            nonlocal busiest
+            ticket = await limit.acquire()
+            busiest = max(busiest, limit.in_flight)
+            await asyncio.sleep(0)
+            limit.release(ticket, OK)
+
+        await asyncio.gather(*(call() for _ in range(300)))
+        assert limit.window == 10 and limit.stats().peak_in_flight == 10
+        return busiest
+
+    assert asyncio.run(main()) == 10
+
+
+def test_fixed_concurrency_when_not_adaptive() -> None:
+    limit = AdaptiveLimit(32, adaptive=False)
+    assert limit.window == 32
+
+
+def test_refill_rate_is_a_lower_bound() -> None:
+    # 12 a second, bucket of 12: 3.6 tokens left shows as 3, full again in (12-3.6)/12 s
+    assert refill_rate(RateHeaders(3, 12, (12 - 3.6) / 12)) == pytest.approx(8 / 0.7)
+    assert refill_rate(RateHeaders(3, 12, (12 - 3.6) / 12)) <= 12
+    assert refill_rate(RateHeaders(12, 12, 0.0)) is None  # a full bucket says nothing
+    assert refill_rate(RateHeaders(None, 12, 1.0)) is None
+
+
+def test_rate_headers_pace_the_calls_and_retry_after_holds_them() -> None:
+    clock = FakeClock()
+
+    async def main() -> None:
+        limit = AdaptiveLimit(64, clock=clock)
+        first = await limit.acquire()
+        # the provider: 10 a second, a bucket of 10, empty when this call arrived
+        limit.release(first, Response("s", "m", text="네", rate=RateHeaders(0, 10, 1.0)))
+        assert limit.bucket is not None and limit.bucket.rate == pytest.approx(9.0)
+        # nothing left: the next call waits about one refill interval
+        assert limit._pace(clock()) == pytest.approx(1 / 9.0)
+        ticket = await limit.acquire()
+        limit.release(ticket, limited(retry_after=2.0, rate=RateHeaders(0, 10, 1.0)))
+        assert limit.stats().held_s == pytest.approx(2.0)
+        assert limit.window == 8  # the request bucket explains the 429: no cut
+
+    asyncio.run(main())
+
+
+def test_against_a_provider_like_rate_limit_no_sample_is_lost() -> None:
+    """`ksafe serve --rate-limit`: a token bucket with 429 and rate headers. Every sample
+    is answered; the 429s are the first burst's, not one per request."""
+    items = samples(60)
+    options = ServeOptions(rate_limit=40, rate_burst=4)
+    settings = RunSettings(concurrency=32, timeout_s=10, retries=0)
+    with serve_in_thread(options) as (url, server):
+        client = OpenAIHTTPClient("ksafe/guarded", ClientSettings(api_base=url))
+        from _engine_helpers import run_batch
+
+        results = run_batch(client, items, settings)
+    assert all(r.response.ok for r in results.values())
+    assert server.stats.answered == len(items)
+    assert server.stats.rate_limited <= 12 < server.stats.answered
