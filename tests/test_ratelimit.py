@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 
 import pytest
@@ -56,9 +55,10 @@ def test_concurrent_callers_are_held_to_the_rate() -> None:
     async def main() -> float:
         start = time.monotonic()
         await asyncio.gather(*(call() for _ in range(11)))
-        return time.monotonic() - start
+        return start
 
-    elapsed = asyncio.run(main())
-    assert elapsed >= 0.5 - 0.01  # ten intervals after the first call
-    gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert min(gaps) >= 0.04
+    start = asyncio.run(main())
+    # a sleep never ends early: the k-th call cannot start before k intervals (a busy
+    # machine may only make it later, so gaps between neighbours are not compared)
+    assert all(t - start >= k * 0.05 - 0.002 for k, t in enumerate(sorted(stamps)))
+    assert sorted(stamps)[-1] - start >= 0.5 - 0.002
