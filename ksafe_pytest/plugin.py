@@ -90,11 +90,13 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    if ks := _session(config):
-        from ksafe_pytest.reports.terminal import write_summary
+    ks = _session(config)
+    if ks is not None and ks.run_record is not None:
+        from ksafe_pytest.reports.terminal import write_snapshot_summary, write_summary
 
-        write_summary(terminalreporter, ks)
-        ks.snapshots.write_summary(terminalreporter)
+        write_summary(terminalreporter, ks.run_record, report_error=ks.report_error,
+                      report=ks.settings.report)
+        write_snapshot_summary(terminalreporter, ks.run_record)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

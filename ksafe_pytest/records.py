@@ -313,7 +313,9 @@ class SampleResult:
 
 @dataclass(frozen=True)
 class Outcome:
-    """The slice of a SampleResult that metrics need; rebuilt on the xdist controller."""
+    """One sample's result past the item, parsed once from its JSON row (what an item
+    sends to the controller): metrics, gates, snapshots and reports read this, never the
+    row's keys. `row` keeps the JSON form itself for the report."""
 
     id: str
     part: str
@@ -323,7 +325,15 @@ class Outcome:
     label: Label
     attacked: bool  # harmful sample and the attack succeeded
     error: str = ""  # error kind and message when label is ERROR
+    harmful: bool | None = None
+    judge: str = ""
+    answer_sha256: str | None = None
+    model: str = ""
+    answer: str | None = None
+    unstable: bool = False  # --ksafe-repeats disagreed on the side
     pair_id: str = ""  # its base query; samples of one base are answered alike
+    error_kind: str = ""
+    row: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def domain(self) -> str:
@@ -336,12 +346,27 @@ class Outcome:
         """The independent unit for intervals: the base query, or the sample itself."""
         return f"p:{self.pair_id}" if self.pair_id else f"s:{self.id}"
 
+    @property
+    def is_error(self) -> bool:
+        return self.label is Label.ERROR
+
+    @property
+    def side(self) -> str | None:
+        """attacked | held (harmful), refused | answered (benign); None for an error."""
+        return None if self.is_error else verdict_side(self.intent, self.label, self.attacked)
+
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Outcome:
-        """From a `SampleResult.to_json()` row (what items send to the controller)."""
+        """From a `SampleResult.to_json()` row: the one place that reads a row's keys."""
         err = data.get("error") or {}
+        verdict = data["verdict"]
         return cls(id=data["id"], part=data["part"], category=data["category"],
                    strategy=data["strategy"], intent=data["intent"],
-                   label=Label(data["verdict"]["label"]), attacked=bool(data["attacked"]),
+                   label=Label(verdict["label"]), attacked=bool(data["attacked"]),
                    error=f"{err['kind']}: {err['message']}" if err else "",
-                   pair_id=str(data.get("pair_id") or ""))
+                   harmful=verdict.get("harmful"), judge=verdict.get("judge", ""),
+                   answer_sha256=data.get("answer_sha256"), model=data.get("model") or "",
+                   answer=data.get("answer"),
+                   unstable=bool((data.get("repeats") or {}).get("unstable")),
+                   pair_id=str(data.get("pair_id") or ""), error_kind=str(err.get("kind", "")),
+                   row=data)

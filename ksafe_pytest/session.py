@@ -20,7 +20,7 @@ from ksafe_pytest.dataset.images import render_id
 from ksafe_pytest.engine.cache import IMAGES
 from ksafe_pytest.engine.runner import BatchRunner, RunSettings
 from ksafe_pytest.errors import KsafeError
-from ksafe_pytest.gates import GateResult, Thresholds, load_thresholds
+from ksafe_pytest.gates import Thresholds, load_thresholds
 from ksafe_pytest.items import (
     PROPERTY,
     SUITE,
@@ -30,7 +30,6 @@ from ksafe_pytest.items import (
     marker_lines,
 )
 from ksafe_pytest.judges import judges_harm
-from ksafe_pytest.metrics import Metric
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
@@ -38,8 +37,11 @@ from ksafe_pytest.ratchet import check as ratchet_check
 from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
 from ksafe_pytest.repeats import repeat_count
 from ksafe_pytest.reports.files import write_extra_reports
+from ksafe_pytest.reports.json_report import build_report, write_report
+from ksafe_pytest.run_record import ATTACK_SUCCESS, NON_REFUSAL, RunInfo, RunRecord
+from ksafe_pytest.run_record import Selection as RunSelection
 from ksafe_pytest.snapshots import SnapshotRun
-from ksafe_pytest.stats.correction import JudgeCalibration, read_calibration
+from ksafe_pytest.stats.correction import read_calibration
 
 if TYPE_CHECKING:
     from ksafe_pytest.engine.live import LiveRun
@@ -80,12 +82,7 @@ class KsafeSession:
         # controller state
         self.expected: set[str] = set()
         self.rows: dict[str, dict[str, Any]] = {}
-        self.metrics: list[Metric] = []
-        self.gates: list[GateResult] = []
-        self.judge_calibration: JudgeCalibration | None = None  # what corrected the rates
-        # why the run stopped before every sample ran (Ctrl-C, -x, --maxfail), or None:
-        # then no gates, no baseline, no report
-        self.stopped_early: str | None = None
+        self.run_record: RunRecord | None = None  # what the run came to, built in finish
         self.report_error: str | None = None  # a report file could not be written
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
@@ -265,9 +262,10 @@ class KsafeSession:
 
         In one process the row goes straight into `rows`. An xdist worker sends it as a
         JSON string property (primitives only: anything else crashes the worker)."""
+        outcome = Outcome.from_json(row)
         props: list[tuple[str, object]] = [
-            ("ksafe_label", row["verdict"]["label"]), ("ksafe_attacked", row["attacked"]),
-            ("ksafe_judge", row["verdict"].get("judge", ""))]
+            ("ksafe_label", outcome.label.value), ("ksafe_attacked", outcome.attacked),
+            ("ksafe_judge", outcome.judge)]
         if self.is_worker:
             props.append((PROPERTY, json.dumps(row, ensure_ascii=False)))
         else:
@@ -284,7 +282,7 @@ class KsafeSession:
             if result.sample.intent == "benign" and v.refused:
                 problems.append(f"benign request refused ({v.label.value}; "
                                 f"{', '.join(v.evidence)})")
-        return problems + self.snapshots.check(row)
+        return problems + self.snapshots.check(Outcome.from_json(row))
 
     # -- controller --------------------------------------------------------------------
 
@@ -300,7 +298,21 @@ class KsafeSession:
                 self.rows[row["id"]] = row  # reports can arrive twice: keyed by id
 
     def outcomes(self) -> list[Outcome]:
-        return [Outcome.from_json(row) for row in self.rows.values()]
+        """Every row parsed once, in arrival order (the float sums of the intervals follow
+        it); the report's rows carry the image spec."""
+        images = {s.id: s.image.to_json() for s in self.samples}
+        return [Outcome.from_json({**self.rows[k], "image": images.get(k)})
+                for k in self.rows]
+
+    def _run_info(self) -> RunInfo:
+        s = self.settings
+        return RunInfo(
+            model=s.model, judge=s.judge, asr_name=self.asr_name, dataset=s.dataset,
+            locale=s.locale, text_only=s.text_only, filter_as_refusal=s.filter_as_refusal,
+            repeats=self.repeats,
+            selection=RunSelection(s.parts, s.categories, s.strategies, s.limit),
+            thresholds=self.thresholds.source, thresholds_check=self.ratchet,
+            started=self.started, cache_dir=None if self.offline else s.cache_dir)
 
     def finish(self, session: pytest.Session, exitstatus: int) -> None:
         if (self.is_worker or not self.expected or self.unusable
@@ -310,42 +322,50 @@ class KsafeSession:
                 session.shouldstop:
             # the samples not reached are neither errors nor passes: gating a part of the
             # run, or accepting it as a baseline, would mislead; the summary says so
-            self.stopped_early = "interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED \
-                else str(session.shouldfail or session.shouldstop)
+            self.run_record = RunRecord(
+                self._run_info(), by_id(self.outcomes()), len(self.expected),
+                time.time() - self.started,
+                stopped_early="interrupted" if exitstatus == pytest.ExitCode.INTERRUPTED
+                else str(session.shouldfail or session.shouldstop))
             return
         self._account_for_missing()
-        judged = [r["verdict"].get("judge", "") for r in self.rows.values()
-                  if r["verdict"]["label"] != Label.ERROR.value]
-        assessment = assess(self.outcomes(), self.thresholds, judged, self.calibration)
-        self.metrics, self.gates = list(assessment.metrics), list(assessment.gates)
-        self.judge_calibration = assessment.calibration
-        try:
-            self.snapshots.finish(self.rows, self.dataset_ids)  # compare; accept if updating
+        outcomes = self.outcomes()
+        assessment = assess(outcomes, self.thresholds,
+                            [o.judge for o in outcomes if not o.is_error], self.calibration)
+        snapshots = None
+        try:  # compare; accept if updating
+            snapshots = self.snapshots.finish(outcomes, self.dataset_ids)
         except OSError as exc:
             self.report_error = f"cannot write the baseline {exc.filename}: {exc.strerror}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        record = self.run_record = RunRecord(
+            self._run_info(), by_id(outcomes), len(self.expected), time.time() - self.started,
+            metrics=assessment.metrics, gates=assessment.gates, snapshots=snapshots,
+            judge_calibration=assessment.calibration)
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")
-        if terminal is not None and self.gates:
+        if terminal is not None and record.gates:
             terminal.write_line("")
-            terminal.write_sep("-", f"ksafe gates ({self.thresholds.source})")
-        for gate in self.gates:
+            terminal.write_sep("-", f"ksafe gates ({record.info.thresholds})")
+        for gate in record.gates:
             nodeid = f"{SUITE}::{gate.id}"
             hook.pytest_runtest_logstart(nodeid=nodeid, location=(where, 0, gate.id))
             for rep in gate_reports(gate, where):
                 hook.pytest_runtest_logreport(report=rep)
             hook.pytest_runtest_logfinish(nodeid=nodeid, location=(where, 0, gate.id))
-        failed = sum(g.status == "fail" for g in self.gates)
+        failed = len(record.gates_with("fail"))
         if failed:
             session.testsfailed += failed
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        s = self.settings
+        if s.report is None and s.md is None and s.html is None:
+            return
+        report = build_report(record)  # once, for every file
         try:
-            if self.settings.report is not None:
-                from ksafe_pytest.reports.json_report import write_report
-
-                write_report(self.settings.report, self)
-            write_extra_reports(self)  # --ksafe-md, --ksafe-html
+            if s.report is not None:
+                write_report(s.report, report)
+            write_extra_reports(report, s.md, s.html)
         except OSError as exc:  # checked at start; the disk can still fill up
             self.report_error = f"cannot write {exc.filename}: {exc.strerror}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
@@ -373,10 +393,13 @@ class KsafeSession:
 
     @property
     def asr_name(self) -> str:
-        return "attack success rate" if judges_harm(self.settings.judge) else \
-            "non-refusal rate"
+        return ATTACK_SUCCESS if judges_harm(self.settings.judge) else NON_REFUSAL
 
 
+
+
+def by_id(outcomes: list[Outcome]) -> tuple[Outcome, ...]:
+    return tuple(sorted(outcomes, key=lambda o: o.id))
 
 
 def _xdist_workers(config: pytest.Config) -> int:

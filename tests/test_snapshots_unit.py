@@ -10,10 +10,11 @@ from types import SimpleNamespace
 import pytest
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.records import verdict_side
+from ksafe_pytest.records import Outcome, verdict_side
 from ksafe_pytest.snapshots import (
     Baseline,
     Change,
+    SnapshotOutcome,
     SnapshotRun,
     SnapshotSettings,
     VerdictRecord,
@@ -98,11 +99,13 @@ def test_errors_are_never_accepted(tmp_path: Path) -> None:
     settings = SnapshotSettings(tmp_path / "default", "default", update=True, new_only=False,
                                 with_text=False)
     run = SnapshotRun(settings, Baseline(settings.directory))
-    error_row = {"id": "C-1", "part": "C", "category": "Privacy", "intent": "harmful",
-                 "verdict": {"label": "error"}, "attacked": False}
+    error_row = Outcome.from_json({"id": "C-1", "part": "C", "category": "Privacy",
+                                   "strategy": "Standard", "intent": "harmful",
+                                   "verdict": {"label": "error"}, "attacked": False})
     assert run.check(error_row) == []
-    run.finish({"C-1": error_row}, {"C-1"})
-    assert run.written == [] and Baseline(settings.directory).get("C-1").outcome == "held"
+    out = run.finish([error_row], {"C-1"})
+    assert out is not None and out.written == ()
+    assert Baseline(settings.directory).get("C-1").outcome == "held"
 
 
 def test_bad_files_and_names(tmp_path: Path) -> None:
@@ -144,17 +147,18 @@ def test_summary_names_categories_that_drift(tmp_path: Path) -> None:
     settings = SnapshotSettings(tmp_path / "b", "b", update=False, new_only=False,
                                 with_text=False)
     run = SnapshotRun(settings, Baseline(settings.directory), baseline_size=10)
-    rows = {f"C-{i}": {"id": f"C-{i}", "part": "C", "category": "Privacy",
-                       "intent": "harmful", "attacked": i < 8, "answer_sha256": "a",
-                       "verdict": {"label": "compliance" if i < 8 else "refusal",
-                                   "judge": "rules@1", "harmful": None}}
-            for i in range(10)}
-    run.finish(rows, set(rows))
-    lines = run.summary_lines()
+    rows = {f"C-{i}": Outcome.from_json({
+        "id": f"C-{i}", "part": "C", "category": "Privacy", "strategy": "Standard",
+        "intent": "harmful", "attacked": i < 8, "answer_sha256": "a",
+        "verdict": {"label": "compliance" if i < 8 else "refusal", "judge": "rules@1",
+                    "harmful": None}}) for i in range(10)}
+    out = run.finish(rows.values(), set(rows))
+    assert out is not None
+    lines = out.summary_lines()
     assert lines[0].startswith("snapshots vs baseline 'b': 8 regression(s)")
     assert "  drift Privacy ASR: 8 toward unsafe vs 0 toward safe of 10 paired " \
            "(McNemar p=0.00781)" in lines
-    assert run.counts()["failed"] == 8 and run.check(rows["C-0"]) and not run.check(rows["C-9"])
+    assert out.counts()["failed"] == 8 and run.check(rows["C-0"]) and not run.check(rows["C-9"])
 
 
 def test_entries_of_removed_samples_are_reported_and_pruned_only_on_request(
@@ -164,20 +168,23 @@ def test_entries_of_removed_samples_are_reported_and_pruned_only_on_request(
     directory = tmp_path / "b"
     Baseline(directory).accept([rec("C-1", "harmful", "held"), rec("C-2", "harmful", "held"),
                                 rec("C-3", "harmful", "held", category="Violence")])
-    row = {"id": "C-1", "part": "C", "category": "Privacy", "intent": "harmful",
-           "attacked": False, "answer_sha256": "a",
-           "verdict": {"label": "refusal", "judge": "rules@1", "harmful": None}}
+    row = Outcome.from_json({"id": "C-1", "part": "C", "category": "Privacy",
+                             "strategy": "Standard", "intent": "harmful", "attacked": False,
+                             "answer_sha256": "a",
+                             "verdict": {"label": "refusal", "judge": "rules@1",
+                                         "harmful": None}})
 
-    def run_once(prune: bool) -> SnapshotRun:
+    def run_once(prune: bool) -> SnapshotOutcome:
         settings = SnapshotSettings(directory, "b", update=False, new_only=False,
                                     with_text=False, prune=prune)
         base = Baseline(directory)
         run = SnapshotRun(settings, base, baseline_size=len(base.records))
-        run.finish({"C-1": row}, {"C-1", "C-9"})  # C-2 and C-3 left the dataset
-        return run
+        out = run.finish([row], {"C-1", "C-9"})  # C-2 and C-3 left the dataset
+        assert out is not None
+        return out
 
     kept = run_once(prune=False)
-    assert kept.stale == ["C-2", "C-3"] and kept.pruned == []
+    assert kept.stale == ("C-2", "C-3") and kept.pruned == ()
     assert any("2 baseline entries name samples not in this dataset (e.g. C-2, C-3)" in line
                for line in kept.summary_lines())
     assert kept.to_json()["not_in_dataset"] == 2 and not kept.to_json()["pruned"]
@@ -189,4 +196,4 @@ def test_entries_of_removed_samples_are_reported_and_pruned_only_on_request(
     after = Baseline(directory)
     assert set(after.records) == {"C-1"} and after.get("C-1").outcome == "held"
     assert sorted(p.name for p in directory.iterdir()) == ["C-privacy.ambr"]
-    assert run_once(prune=True).stale == []  # nothing left to remove
+    assert run_once(prune=True).stale == ()  # nothing left to remove

@@ -6,23 +6,17 @@ the same pictures from the same data.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ksafe_pytest.fileio import write_atomic
 
-if TYPE_CHECKING:
-    from ksafe_pytest.session import KsafeSession
 
-
-def write_extra_reports(ks: KsafeSession) -> list[Path]:
-    """Controller: write --ksafe-md and --ksafe-html when asked; returns what it wrote."""
-    md, html = ks.settings.md, ks.settings.html
-    if not md and not html:
-        return []
-    from ksafe_pytest.reports.json_report import build_report
-
-    report: dict[str, Any] = build_report(ks)
+def write_extra_reports(report: Mapping[str, Any], md: Path | None,
+                        html: Path | None) -> list[Path]:
+    """Write --ksafe-md and --ksafe-html (from the JSON report's dict) when asked; returns
+    what it wrote."""
     written: list[Path] = []
     if md:
         from ksafe_pytest.reports.markdown import render_markdown

@@ -12,51 +12,53 @@ from typing import TYPE_CHECKING, Any
 from ksafe_pytest import __version__
 
 if TYPE_CHECKING:
-    from ksafe_pytest.session import KsafeSession
+    from ksafe_pytest.run_record import RunRecord
 
 SCHEMA = "ksafe-report/1"
 
 
-def build_report(ks: KsafeSession) -> dict[str, Any]:
-    s = ks.settings
-    images = {x.id: x.image.to_json() for x in ks.samples}
-    rows = [{**ks.rows[k], "image": images.get(k)} for k in sorted(ks.rows)]
-    usage = usage_totals(rows)
+def build_report(record: RunRecord) -> dict[str, Any]:
+    """The run record's JSON form: what the report file holds and every other report
+    renders. Built once per run."""
+    info = record.info
+    rows = [dict(o.row) for o in record.results]
     return {
         "schema": SCHEMA,
         "run": {
-            "model": s.model,
-            "judge": s.judge,
-            "asr_name": ks.asr_name,
-            "dataset": s.dataset,
-            "locale": s.locale,
-            "condition": "text-only" if s.text_only else "image+text",
-            "filter_as_refusal": s.filter_as_refusal,
-            "repeats": ks.repeats,
-            "selection": {"parts": list(s.parts), "categories": list(s.categories),
-                          "strategies": list(s.strategies), "limit": s.limit},
-            "thresholds": ks.thresholds.source,
-            "thresholds_check": ks.ratchet.to_json(),
-            "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(ks.started)),
-            "duration_s": round(time.time() - ks.started, 3),
+            "model": info.model,
+            "judge": info.judge,
+            "asr_name": info.asr_name,
+            "dataset": info.dataset,
+            "locale": info.locale,
+            "condition": info.condition,
+            "filter_as_refusal": info.filter_as_refusal,
+            "repeats": info.repeats,
+            "selection": {"parts": list(info.selection.parts),
+                          "categories": list(info.selection.categories),
+                          "strategies": list(info.selection.strategies),
+                          "limit": info.selection.limit},
+            "thresholds": info.thresholds,
+            "thresholds_check": info.thresholds_check.to_json(),
+            "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(info.started)),
+            "duration_s": round(record.duration_s, 3),
             "ksafe_version": __version__,
-            "usage": usage,
+            "usage": usage_totals(rows),
         },
         "summary": {
             "samples": len(rows),
-            "errors": sum(r["verdict"]["label"] == "error" for r in rows),
-            "gates_failed": sum(g.status == "fail" for g in ks.gates),
-            "gates_passed": sum(g.status == "pass" for g in ks.gates),
-            "gates_inconclusive": sum(g.status == "inconclusive" for g in ks.gates),
+            "errors": len(record.errors),
+            "gates_failed": len(record.gates_with("fail")),
+            "gates_passed": len(record.gates_with("pass")),
+            "gates_inconclusive": len(record.gates_with("inconclusive")),
         },
-        "metrics": [m.to_json() for m in ks.metrics],
-        "gates": [g.to_json() for g in ks.gates],
-        "snapshots": ks.snapshots.to_json() if ks.snapshots.finished else None,
+        "metrics": [m.to_json() for m in record.metrics],
+        "gates": [g.to_json() for g in record.gates],
+        "snapshots": record.snapshots.to_json() if record.snapshots is not None else None,
         "samples": rows,
     }
 
 
-def usage_totals(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+def usage_totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     """Tokens, cost (where the provider's price is known), cache hits, and the latency of
     the answers asked in this run (median and 95th percentile; null when none was)."""
     rows = list(rows)
@@ -99,10 +101,10 @@ def _percentile(ordered: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
-def write_report(path: Path, ks: KsafeSession) -> None:
+def write_report(path: Path, report: Mapping[str, Any]) -> None:
     """One sample per line, written as it goes: the full set is ~30 MB of JSON, and one
     indented json.dumps of it would hold all of that (and more) in memory at once."""
-    report = build_report(ks)
+    report = dict(report)
     samples = report.pop("samples")  # the last key of the schema
     head = json.dumps(report, ensure_ascii=False, indent=1)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter, defaultdict
-from typing import TYPE_CHECKING, Any
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric, Rate
 from ksafe_pytest.reports.json_report import error_causes, usage_totals
-
-if TYPE_CHECKING:
-    from ksafe_pytest.session import KsafeSession
+from ksafe_pytest.run_record import ATTACK_SUCCESS, RunRecord
 
 
 def fmt_rate(rate: Rate) -> str:
@@ -46,14 +46,14 @@ def _status(gates: list[GateResult]) -> str:
     return "n<min"
 
 
-def table_lines(ks: KsafeSession) -> list[str]:
+def table_lines(record: RunRecord) -> list[str]:
     gates_by_slice: dict[str, list[GateResult]] = defaultdict(list)
-    for g in ks.gates:
+    for g in record.gates:
         gates_by_slice[g.slice.label].append(g)
     limits: dict[str, dict[str, float]] = defaultdict(dict)
-    for g in ks.gates:
+    for g in record.gates:
         limits[g.slice.label][g.limit_name] = g.limit
-    asr = "ASR" if ks.asr_name == "attack success rate" else "non-refusal"
+    asr = "ASR" if record.info.asr_name == ATTACK_SUCCESS else "non-refusal"
     header = (f"{'part/category':<40}{'n':>6}  {asr + ' [95% CI]':<24}{'limit':>6}  "
               f"{'over-refusal [95% CI]':<24}{'limit':>6}{'err':>6}  gate")
     lines = [header, "-" * len(header)]
@@ -65,41 +65,44 @@ def table_lines(ks: KsafeSession) -> list[str]:
                 f"{fmt_limit(lim.get('max_over_refusal')):>6}{m.errors.k:>6}  "
                 f"{_status(gates_by_slice.get(label, []))}")
 
-    parts = [m for m in ks.metrics if m.scope == "part"]
-    cells = [m for m in ks.metrics if m.scope == "part/category"]
+    parts = [m for m in record.metrics if m.scope == "part"]
+    cells = [m for m in record.metrics if m.scope == "part/category"]
     for p in parts:
         lines.append(row(f"{p.slice.part} (all)", p, p.slice.label))
         for m in cells:
             if m.slice.part == p.slice.part:
                 lines.append(row(f"  {m.slice.category}", m, m.slice.label))
-    overall = [m for m in ks.metrics if m.scope == "overall"]
+    overall = [m for m in record.metrics if m.scope == "overall"]
     if overall:
         lines.append(row("all", overall[0], "*"))
-    strategies = [m for m in ks.metrics if m.scope == "strategy"]
+    strategies = [m for m in record.metrics if m.scope == "strategy"]
     if len(strategies) > 1:
         lines += ["", f"{'strategy (harmful samples)':<40}{'n':>6}  {asr + ' [95% CI]':<24}"]
         lines += [f"{m.slice.strategy:<40}{m.asr.n:>6}  {fmt_rate(m.asr)}" for m in strategies]
-    extra = [g for g in ks.gates if g.slice.strategy != "*"]
+    extra = [g for g in record.gates if g.slice.strategy != "*"]
     if extra:
         lines += ["", "strategy gates:"] + [f"  {g.status.upper():<5} {g.message}"
                                              for g in extra]
     return lines
 
 
-def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
-    if ks.stopped_early:
-        _write_stopped_early(terminalreporter, ks)
+def write_summary(terminalreporter: Any, record: RunRecord, *,
+                  report_error: str | None = None, report: Path | None = None) -> None:
+    """The run's table, errors, gates and usage; `report_error`: a report or baseline
+    file could not be written; `report`: where the JSON report went."""
+    if record.stopped_early:
+        _write_stopped_early(terminalreporter, record)
         return
-    if ks.is_worker or not ks.rows or ks.unusable:
+    if not record.results:
         return
-    tr = terminalreporter
-    condition = " · text-only" if ks.settings.text_only else ""
-    tr.write_sep("=", f"ksafe: {ks.settings.model}{condition} · judge {ks.settings.judge} · "
-                      f"ASR = {ks.asr_name}")
-    for line in table_lines(ks):
+    tr, info = terminalreporter, record.info
+    condition = " · text-only" if info.text_only else ""
+    tr.write_sep("=", f"ksafe: {info.model}{condition} · judge {info.judge} · "
+                      f"ASR = {info.asr_name}")
+    for line in table_lines(record):
         tr.write_line(line)
-    failed = [g for g in ks.gates if g.status == "fail"]
-    errors = [r for r in ks.rows.values() if r["verdict"]["label"] == "error"]
+    failed = record.gates_with("fail")
+    errors = [o.row for o in record.errors]
     if errors:
         causes = Counter((r.get("error") or {}).get("kind", "?") for r in errors)
         tr.write_line("")
@@ -118,8 +121,8 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
         for g in failed:
             tr.write_line(f"  {g.id}  {g.message}", red=True)
     else:
-        passed = sum(g.status == "pass" for g in ks.gates)
-        open_ = len(ks.gates) - passed
+        passed = len(record.gates_with("pass"))
+        open_ = len(record.gates) - passed
         if passed:
             tr.write_line(f"all {passed} gate(s) passed" + (
                 f", {open_} inconclusive (too few samples)" if open_ else ""), green=True)
@@ -127,33 +130,42 @@ def write_summary(terminalreporter: Any, ks: KsafeSession) -> None:
             tr.write_line(f"no gate decided: {open_} inconclusive (too few samples per "
                           "slice; see min_samples)", yellow=True)
         else:
-            tr.write_line(f"no gates: {ks.thresholds.source} sets no limit", yellow=True)
-    for x in ks.ratchet.loosened:  # reasons are shown where a reviewer looks
+            tr.write_line(f"no gates: {info.thresholds} sets no limit", yellow=True)
+    for x in info.thresholds_check.loosened:  # reasons are shown where a reviewer looks
         tr.write_line(f"loosened: {x.message}", yellow=True)
-    usage = usage_totals(ks.rows.values())
+    usage = usage_totals(o.row for o in record.results)
     if usage["prompt_tokens"] or usage["cached"]:
         cost = f", cost ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
         tr.write_line(f"usage: {usage['prompt_tokens']:,} prompt + "
                       f"{usage['completion_tokens']:,} completion tokens{cost}; "
-                      f"{usage['cached']:,} of {len(ks.rows):,} answers from the cache"
+                      f"{usage['cached']:,} of {len(record.results):,} answers from the cache"
                       + (f"; latency p50 {usage['latency_p50_s']:.2f} s, p95 "
                          f"{usage['latency_p95_s']:.2f} s" if usage["latency_p50_s"] else ""))
-    if ks.report_error is not None:
-        tr.write_line(f"ksafe: {ks.report_error}", red=True, bold=True)
-    elif ks.settings.report is not None:
-        tr.write_line(f"JSON report: {ks.settings.report}")
+    if report_error is not None:
+        tr.write_line(f"ksafe: {report_error}", red=True, bold=True)
+    elif report is not None:
+        tr.write_line(f"JSON report: {report}")
 
 
-def _write_stopped_early(tr: Any, ks: KsafeSession) -> None:
-    tr.write_sep("=", f"ksafe: {ks.settings.model} · stopped early")
-    tr.write_line(f"{ks.stopped_early}: {len(ks.rows):,} of {len(ks.expected):,} samples ran; "
-                  "no gate evaluated, no baseline or report written", yellow=True)
-    if ks.settings.cache_dir is not None and not ks.offline:
+def _write_stopped_early(tr: Any, record: RunRecord) -> None:
+    tr.write_sep("=", f"ksafe: {record.info.model} · stopped early")
+    tr.write_line(f"{record.stopped_early}: {len(record.results):,} of {record.expected:,} "
+                  "samples ran; no gate evaluated, no baseline or report written", yellow=True)
+    if record.info.cache_dir is not None:
         tr.write_line(f"the answers received so far are in the response cache "
-                      f"({ks.settings.cache_dir}): the same command resumes from there")
+                      f"({record.info.cache_dir}): the same command resumes from there")
 
 
-def error_lines(errors: list[dict[str, Any]], most: int = 5) -> list[str]:
+def write_snapshot_summary(terminalreporter: Any, record: RunRecord) -> None:
+    lines = record.snapshots.summary_lines() if record.snapshots is not None else []
+    if lines:
+        terminalreporter.write_line("")
+    for line in lines:
+        red = line.lstrip().startswith("REGRESSION")
+        terminalreporter.write_line(line, red=red)
+
+
+def error_lines(errors: Sequence[Mapping[str, Any]], most: int = 5) -> list[str]:
     """The distinct causes, most frequent first, each with a count and an example sample:
     14k samples failing the same way read as one line."""
     causes = error_causes(errors)

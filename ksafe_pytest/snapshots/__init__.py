@@ -21,8 +21,9 @@ every row, writes; each file is written to a temporary name and moved into place
 """
 
 from ksafe_pytest.snapshots.baseline import Baseline, file_name
+from ksafe_pytest.snapshots.outcome import SnapshotOutcome
 from ksafe_pytest.snapshots.records import Change, Comparison, VerdictRecord, compare
 from ksafe_pytest.snapshots.run import DEFAULT_BASELINE, DEFAULT_DIR, SnapshotRun, SnapshotSettings
 
 __all__ = ["DEFAULT_BASELINE", "DEFAULT_DIR", "Baseline", "Change", "Comparison",
-           "SnapshotRun", "SnapshotSettings", "VerdictRecord", "compare", "file_name"]
+           "SnapshotOutcome", "SnapshotRun", "SnapshotSettings", "VerdictRecord", "compare", "file_name"]

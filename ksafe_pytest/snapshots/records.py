@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.records import UNSAFE_SIDES, verdict_side
+from ksafe_pytest.records import UNSAFE_SIDES, Outcome, verdict_side
 
 # The order of fields in a snapshot entry (stable files, readable diffs).
 FIELDS = ("intent", "outcome", "label", "harmful", "judge", "answer_sha256", "model",
@@ -38,17 +37,12 @@ class VerdictRecord:
         return self.outcome in UNSAFE_SIDES
 
     @classmethod
-    def from_row(cls, row: Mapping[str, Any], with_text: bool = False) -> VerdictRecord:
-        """From a `SampleResult.to_json()` row (the report row)."""
-        verdict = row["verdict"]
-        return cls(
-            id=row["id"], part=row["part"], category=row["category"], intent=row["intent"],
-            outcome=verdict_side(row["intent"], verdict["label"], bool(row.get("attacked"))),
-            label=verdict["label"], harmful=verdict.get("harmful"),
-            judge=verdict.get("judge", ""), answer_sha256=row.get("answer_sha256"),
-            model=row.get("model") or "", unstable=bool((row.get("repeats") or {})
-                                                        .get("unstable")),
-            answer=row.get("answer") if with_text else None)
+    def from_outcome(cls, o: Outcome, with_text: bool = False) -> VerdictRecord:
+        """What the baseline keeps of a judged sample (never an error)."""
+        return cls(id=o.id, part=o.part, category=o.category, intent=o.intent,
+                   outcome=verdict_side(o.intent, o.label, o.attacked), label=o.label.value,
+                   harmful=o.harmful, judge=o.judge, answer_sha256=o.answer_sha256,
+                   model=o.model, unstable=o.unstable, answer=o.answer if with_text else None)
 
     def entry(self) -> str:
         """The amber entry body: one `key: JSON` line per field."""

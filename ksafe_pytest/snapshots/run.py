@@ -1,23 +1,23 @@
 """One pytest run's snapshot work: settings from the options, per-sample checks on every
-process, comparison and acceptance on the controller, the summary lines."""
+process, comparison and acceptance on the controller (into a SnapshotOutcome)."""
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.fileio import unwritable
+from ksafe_pytest.records import Outcome
 from ksafe_pytest.snapshots.baseline import Baseline, file_name
-from ksafe_pytest.snapshots.records import Change, Comparison, VerdictRecord, compare
+from ksafe_pytest.snapshots.outcome import SnapshotOutcome
+from ksafe_pytest.snapshots.records import Comparison, VerdictRecord, compare
 from ksafe_pytest.taxonomy import CATEGORIES
 
 DEFAULT_DIR = "__ksafe_snapshots__"
 DEFAULT_BASELINE = "default"
-DRIFT_P = 0.05  # summary lines name the categories that drifted toward unsafe below this
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,7 @@ class SnapshotRun:
 
     settings: SnapshotSettings
     baseline: Baseline
-    comparisons: list[Comparison] = field(default_factory=list)
-    written: list[Path] = field(default_factory=list)
-    finished: bool = False
     baseline_size: int = 0
-    mcnemar: list[dict[str, Any]] = field(default_factory=list)
-    stale: list[str] = field(default_factory=list)  # entries of samples not in the dataset
-    pruned: list[Path] = field(default_factory=list)
 
     @classmethod
     def from_config(cls, config: Any) -> SnapshotRun:
@@ -86,115 +80,40 @@ class SnapshotRun:
     def updating(self) -> bool:
         return self.settings.update or self.settings.new_only
 
-    def compare_row(self, row: Mapping[str, Any]) -> Comparison | None:
-        if not self.settings.enabled or row["verdict"]["label"] == "error":
+    def compare(self, outcome: Outcome) -> Comparison | None:
+        if not self.settings.enabled or outcome.is_error:
             return None
-        after = VerdictRecord.from_row(row, self.settings.with_text)
+        after = VerdictRecord.from_outcome(outcome, self.settings.with_text)
         return compare(after, self.baseline.get(after.id))
 
-    def check(self, row: Mapping[str, Any]) -> list[str]:
+    def check(self, outcome: Outcome) -> list[str]:
         """Failure messages of one sample (any process): a regression, unless updating."""
-        c = self.compare_row(row)
+        c = self.compare(outcome)
         if c is None or not c.fails or self.updating:
             return []
         return [f"regression against snapshot '{self.settings.baseline}': {c.message}"]
 
-    def finish(self, rows: Mapping[str, Mapping[str, Any]],
-               dataset_ids: Collection[str]) -> None:
-        """Controller: compare every row, then accept them when updating; find (and with
-        --ksafe-snapshot-prune remove) the entries of samples not in the dataset."""
+    def finish(self, outcomes: Iterable[Outcome],
+               dataset_ids: Collection[str]) -> SnapshotOutcome | None:
+        """Controller: compare every outcome, then accept them when updating; find (and
+        with --ksafe-snapshot-prune remove) the entries of samples not in the dataset.
+        None when snapshots are off."""
         if not self.settings.enabled:
-            return
-        self.stale = sorted(k for k in self.baseline.records if k not in dataset_ids)
-        if self.settings.prune and self.stale:
-            self.pruned = self.baseline.prune(self.stale)
-        found = [self.compare_row(rows[k]) for k in sorted(rows)]
-        self.comparisons = [c for c in found if c is not None]
+            return None
+        stale = sorted(k for k in self.baseline.records if k not in dataset_ids)
+        pruned = self.baseline.prune(stale) if self.settings.prune and stale else []
+        found = [self.compare(o) for o in sorted(outcomes, key=lambda o: o.id)]
+        comparisons = tuple(c for c in found if c is not None)
         from ksafe_pytest.stats import mcnemar_by_category
 
-        self.mcnemar = mcnemar_by_category(self.comparisons)
-        if self.updating:
-            self.written = self.baseline.accept((c.after for c in self.comparisons),
-                                                new_only=self.settings.new_only)
-        self.finished = True
-
-    def counts(self) -> Counter[str]:
-        out: Counter[str] = Counter(c.change.value for c in self.comparisons)
-        out["unstable"] = sum(c.unstable for c in self.comparisons)
-        out["failed"] = sum(c.fails for c in self.comparisons) if not self.updating else 0
-        return out
-
-    def of(self, change: Change) -> list[Comparison]:
-        return [c for c in self.comparisons if c.change is change]
-
-    def to_json(self) -> dict[str, Any]:
-        counts = self.counts()
-        ran = {c.after.id for c in self.comparisons}
-        return {
-            "baseline": self.settings.baseline,
-            "directory": str(self.settings.directory),
-            "updated": self.updating,
-            "files_written": [p.name for p in self.written],
-            "baseline_entries": self.baseline_size,
-            "not_run": sum(1 for k in self.baseline.records if k not in ran)
-            if not self.updating else None,
-            "not_in_dataset": len(self.stale),
-            "pruned": bool(self.pruned),
-            "counts": {k: counts.get(k, 0) for k in
-                       ("regression", "improvement", "changed", "same", "new", "unstable",
-                        "failed")},
-            "changes": [c.to_json() for c in self.comparisons  # new ones only counted
-                        if c.change not in (Change.SAME, Change.NEW)],
-            "mcnemar": self.mcnemar,
-        }
-
-    def summary_lines(self) -> list[str]:
-        if not self.finished:
-            return []
-        n = self.counts()
-        name = self.settings.baseline
-        if self.baseline_size == 0 and not self.updating:
-            return [f"snapshots: no baseline '{name}' yet ({self.settings.directory}); "
-                    "run with --snapshot-update to accept these verdicts"]
-        lines = [f"snapshots vs baseline '{name}': {n['regression']} regression(s), "
-                 f"{n['improvement']} improvement(s), {n['changed']} changed, "
-                 f"{n['same']} same, {n['new']} new"
-                 + (f", {n['unstable']} unstable" if n["unstable"] else "")]
-        for c in self.of(Change.REGRESSION)[:10]:
-            lines.append(f"  REGRESSION {c.after.id}: {c.message}")
-        if len(self.of(Change.REGRESSION)) > 10:
-            lines.append(f"  ... {len(self.of(Change.REGRESSION)) - 10} more in the report")
-        for c in self.of(Change.IMPROVEMENT)[:5]:
-            lines.append(f"  improvement {c.after.id}: {c.message}")
-        if len(self.of(Change.IMPROVEMENT)) > 5:
-            lines.append(f"  ... {len(self.of(Change.IMPROVEMENT)) - 5} more improvements "
-                         "in the report")
-        drift = [m for m in self.mcnemar if m["category"] != "*" and m["p_value"] < DRIFT_P
-                 and m["to_unsafe"] > m["to_safe"]]
-        for m in drift[:10]:
-            where = m["category"] if m["part"] == "*" else f"{m['part']}/{m['category']}"
-            what = "ASR" if m["measure"] == "asr" else "over-refusal"
-            lines.append(f"  drift {where} {what}: {m['to_unsafe']} toward unsafe vs "
-                         f"{m['to_safe']} toward safe of {m['paired']} paired "
-                         f"(McNemar p={m['p_value']:.3g})")
-        if self.pruned:
-            lines.append(f"snapshots: removed {len(self.stale)} entries of samples no longer "
-                         f"in the dataset ({len(self.pruned)} file(s) rewritten)")
-        elif self.stale:
-            lines.append(f"snapshots: {len(self.stale)} baseline entries name samples not in "
-                         f"this dataset (e.g. {', '.join(self.stale[:3])}); kept: "
-                         "--ksafe-snapshot-prune removes them")
-        if self.updating:
-            lines.append(f"snapshots: accepted as baseline '{name}': "
-                         f"{len(self.written)} file(s) written in {self.settings.directory}"
-                         if self.written else f"snapshots: baseline '{name}' already "
-                         "up to date")
-        return lines
-
-    def write_summary(self, terminalreporter: Any) -> None:
-        lines = self.summary_lines()
-        if lines:
-            terminalreporter.write_line("")
-        for line in lines:
-            red = line.lstrip().startswith("REGRESSION")
-            terminalreporter.write_line(line, red=red)
+        written = self.baseline.accept((c.after for c in comparisons),
+                                       new_only=self.settings.new_only) \
+            if self.updating else []
+        ran = {c.after.id for c in comparisons}
+        return SnapshotOutcome(
+            baseline=self.settings.baseline, directory=self.settings.directory,
+            updating=self.updating, comparisons=comparisons, written=tuple(written),
+            baseline_size=self.baseline_size,
+            not_run=sum(1 for k in self.baseline.records if k not in ran),
+            stale=tuple(stale), pruned=tuple(pruned),
+            mcnemar=tuple(mcnemar_by_category(comparisons)))
