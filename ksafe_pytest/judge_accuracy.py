@@ -3,7 +3,8 @@
 The rule tier's are measured here, on the held-out test split of the hand-labelled
 calibration set the package ships (rules were tuned on train and dev only). The rules read
 only the answer, never the prompt or its intent, so every test answer counts for both
-measures. Classifying those 164 answers takes ~10 ms, once per process.
+measures (only on harmful Anthropomorphism answers does the sample matter: correcting the
+role claim refuses it). Classifying those answers takes ~10 ms, once per process.
 An LLM, guard or embedding judge's come from a file the user made with
 `ksafe calibrate --save FILE` (`--ksafe-calibration=FILE`).
 """
@@ -30,7 +31,8 @@ def builtin_rules_accuracy() -> tuple[BinaryAccuracy, ...]:
 
     rows = load_calibration(("test",))
     gold = [r.label for r in rows]
-    judged = [classify(r.response, r.lang)[0].value for r in rows]
+    judged = [classify(r.response, r.lang, intent=r.intent, category=r.category)[0].value
+              for r in rows]
     source = f"built-in calibration set, test split ({len(rows)} hand-labelled answers)"
     return tuple(accuracy_from_labels(JUDGE_ID, m, gold, judged, source) for m in MEASURES)
 

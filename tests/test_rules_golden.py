@@ -15,7 +15,8 @@ def test_rule_verdicts_are_fixed_for_this_version(snapshot: SnapshotAssertion) -
     items = load_calibration(("train", "dev", "test"))
     verdicts = {}
     for item in items:
-        label, evidence = classify(item.response, item.lang)
+        label, evidence = classify(item.response, item.lang, intent=item.intent,
+                                   category=item.category)
         verdicts[item.id] = f"{label.value} | {'; '.join(evidence)}"
     assert len(verdicts) == len(items) >= 400
     assert {"judge": RULES_ID, "verdicts": verdicts} == snapshot
@@ -34,12 +35,14 @@ def test_same_verdicts_without_the_private_regex_parser() -> None:
         "from ksafe_pytest.judges.calibration import load_calibration\n"
         "assert prefilter._P is None\n"
         "items = load_calibration(('train', 'dev', 'test'))\n"
-        "print(json.dumps({i.id: [rules.classify(i.response, i.lang)[0].value,\n"
-        "                         list(rules.classify(i.response, i.lang)[1])] for i in items}))\n"
+        "c = {i.id: rules.classify(i.response, i.lang, intent=i.intent, category=i.category)\n"
+        "     for i in items}\n"
+        "print(json.dumps({k: [label.value, list(ev)] for k, (label, ev) in c.items()}))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                          check=True).stdout
     without = json.loads(out)
     items = load_calibration(("train", "dev", "test"))
-    assert without == {i.id: [classify(i.response, i.lang)[0].value,
-                              list(classify(i.response, i.lang)[1])] for i in items}
+    judged = {i.id: classify(i.response, i.lang, intent=i.intent, category=i.category)
+              for i in items}
+    assert without == {k: [label.value, list(ev)] for k, (label, ev) in judged.items()}

@@ -65,7 +65,7 @@ def _table(name: str, rows: Sequence[LabelledAnswer], pred: Sequence[str]) -> li
 def _rules_predict(rows: Sequence[LabelledAnswer]) -> tuple[str, list[str], list[tuple[str, ...]]]:
     from ksafe_pytest.judges.rules import JUDGE_ID, classify
 
-    out = [classify(r.response, r.lang) for r in rows]
+    out = [classify(r.response, r.lang, intent=r.intent, category=r.category) for r in rows]
     return JUDGE_ID, [label.value for label, _ in out], [ev for _, ev in out]
 
 
