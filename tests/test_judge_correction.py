@@ -48,7 +48,10 @@ def test_a_judge_no_better_than_chance_leaves_the_rate_uncorrected_and_says_so()
 
 def test_the_rule_judge_is_calibrated_from_the_shipped_test_split() -> None:
     attack, refusal = builtin_rules_accuracy()
-    assert attack.tp + attack.fn + attack.tn + attack.fp == 164  # every test answer
+    from ksafe_pytest.judges.calibration import load_calibration
+
+    n_test = len(load_calibration(("test",)))
+    assert attack.tp + attack.fn + attack.tn + attack.fp == n_test >= 164  # every test answer
     assert attack.sensitivity is not None and attack.sensitivity > 0.9
     assert refusal.specificity is not None and refusal.specificity > 0.9
     cal = judge_calibration([RULES_ID] * 3)
