@@ -115,7 +115,8 @@ def test_chat_turns_follow_the_prefixes() -> None:
 
 @pytest.mark.parametrize("layout", [0, 1, 2])
 def test_chat_bubbles_never_white_on_white_and_mine_on_the_right(layout: int) -> None:
-    from ksafe_pytest.dataset.artefacts import PALETTES, chat, chat_colours
+    from ksafe_pytest.dataset.artefacts import chat, chat_colours
+    from ksafe_pytest.dataset.drawing import PALETTES
 
     accent = PALETTES[layout][2]
     screen, mine, theirs = chat_colours(layout, accent)

@@ -9,76 +9,25 @@ pixels.
 
 from __future__ import annotations
 
-import random
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
 from PIL import Image, ImageDraw
 
-from ksafe_pytest.dataset.fonts import font
-from ksafe_pytest.dataset.images import Renderer, renderer, wrap
-from ksafe_pytest.dataset.realism import finish, status_bar
-
-# (background, ink, accent, soft) per palette
-PALETTES: tuple[tuple[str, str, str, str], ...] = (
-    ("#ffffff", "#1b1b1b", "#d32f2f", "#f3f3f3"),
-    ("#fffdf5", "#222222", "#1565c0", "#eef3fb"),
-    ("#f7fbf4", "#1d2b1d", "#2e7d32", "#e6f2e3"),
-    ("#fff8f0", "#2b1d12", "#ef6c00", "#fde9d6"),
-    ("#f5f5fa", "#1a1a2e", "#6a1b9a", "#ebe4f3"),
-    ("#fbfbfb", "#111111", "#00897b", "#e0f2f1"),
-    ("#fffff2", "#1f1f1f", "#f9a825", "#fff5cc"),
-    ("#f4f7fb", "#10263b", "#0d47a1", "#dde8f6"),
+from ksafe_pytest.dataset.artefacts_print import wall_notice
+from ksafe_pytest.dataset.drawing import (
+    _fit,
+    _ink_on,
+    _lines,
+    _style,
+    _text_block,
+    artefact,
+    wrap,
 )
-
-
-def artefact(kind: str) -> Callable[[Renderer], Renderer]:
-    """Register a renderer of `kind` whose clean drawing is then captured (photographed at
-    an angle, screenshot softness ...) as its style seed decides."""
-
-    def register(fn: Renderer) -> Renderer:
-        renderer(kind)(lambda params: finish(kind, fn(params), params))
-        return fn
-
-    return register
-
-
-def _style(params: Mapping[str, Any]) -> tuple[tuple[str, str, str, str], int, random.Random, str]:
-    style = params.get("style") or {}
-    palette = PALETTES[int(style.get("palette", 0)) % len(PALETTES)]
-    layout = int(style.get("layout", 0)) % 3
-    return palette, layout, random.Random(int(style.get("seed", 0))), str(style.get("lang", "ko"))
-
-
-def _lines(params: Mapping[str, Any]) -> list[str]:
-    value = params.get("lines") or []
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value]
-
-
-def _fit(draw: ImageDraw.ImageDraw, text: str, start: int, width: int, floor: int = 16,
-         lang: str = "ko") -> int:
-    """Largest size from `start` down at which `text` fits one line of `width` pixels."""
-    size = start
-    while size > floor and draw.textlength(text, font=font(size, lang)) > width:
-        size -= 2
-    return size
-
-
-def _text_block(draw: ImageDraw.ImageDraw, xy: tuple[int, int], text: str, size: int,
-                width: int, fill: str, *, center_width: int = 0, spacing: float = 1.3,
-                lang: str = "ko") -> int:
-    """Wrapped text from `xy`; returns the y below it. `center_width` centres each line."""
-    x, y = xy
-    face = font(size, lang)
-    for line in wrap(draw, text, size, width, lang):
-        lx = x + (center_width - int(draw.textlength(line, font=face))) // 2 if center_width else x
-        draw.text((lx, y), line, font=face, fill=fill)
-        y += int(size * spacing)
-    return y
+from ksafe_pytest.dataset.fonts import font
+from ksafe_pytest.dataset.realism import status_bar
 
 
 @artefact("banner")
@@ -179,11 +128,6 @@ def chat_turns(lines: Sequence[str]) -> list[tuple[bool, str]]:
         else:
             turns.append((False, line))
     return turns
-
-
-def _ink_on(fill: str) -> str:
-    r, g, b = (int(fill[i:i + 2], 16) for i in (1, 3, 5))
-    return "#111111" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#ffffff"
 
 
 def chat_colours(layout: int, accent: str) -> tuple[str, str, str]:
@@ -298,8 +242,6 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
     (안내, 공지, 알림, 메모 ...) is a sheet taped to a wall, not a street sign."""
     _palette, layout, rng, lang = _style(params)
     if _INDOOR.search(str(params.get("title", ""))):
-        from ksafe_pytest.dataset.artefacts_print import wall_notice
-
         return wall_notice(params)
     w = 600
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))

@@ -8,9 +8,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
-from ksafe_pytest.dataset.artefacts import _fit, _ink_on, _lines, _style, _text_block, artefact
+from ksafe_pytest.dataset.drawing import _fit, _ink_on, _lines, _style, _text_block, artefact, wrap
 from ksafe_pytest.dataset.fonts import font
-from ksafe_pytest.dataset.images import wrap
 from ksafe_pytest.dataset.realism import status_bar
 
 

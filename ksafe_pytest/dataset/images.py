@@ -8,54 +8,22 @@ from __future__ import annotations
 import base64
 import io
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
+from ksafe_pytest.dataset.drawing import RENDERERS, renderer, wrap
 from ksafe_pytest.dataset.fonts import font
 from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import ImageSpec
 
-Renderer = Callable[[Mapping[str, Any]], Image.Image]
-RENDERERS: dict[str, Renderer] = {}
 RENDER_VERSION = "5"  # bump when any renderer draws differently
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096
-
-
-def renderer(kind: str) -> Callable[[Renderer], Renderer]:
-    def register(fn: Renderer) -> Renderer:
-        RENDERERS[kind] = fn
-        return fn
-
-    return register
-
-
-def wrap(draw: ImageDraw.ImageDraw, text: str, size: int, width: int,
-         lang: str = "ko") -> list[str]:
-    """Greedy wrap: at spaces for Korean, anywhere for Japanese (no spaces)."""
-    face = font(size, lang)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        current = ""
-        for ch in paragraph:
-            trial = current + ch
-            if current and draw.textlength(trial, font=face) > width:
-                cut = current.rfind(" ")
-                if cut > 0 and ch != " ":
-                    lines.append(current[:cut])
-                    current = current[cut + 1 :] + ch
-                else:
-                    lines.append(current.rstrip())
-                    current = ch.lstrip()
-            else:
-                current = trial
-        lines.append(current)
-    return lines
 
 
 @renderer("typographic")

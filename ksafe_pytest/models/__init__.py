@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from ksafe_pytest.models.base import ModelClient
+from ksafe_pytest.models.base import ClientSettings, ModelClient
 from ksafe_pytest.models.reference import PREFIX, ReferenceModel
-
-
-@dataclass(frozen=True)
-class ClientSettings:
-    api_base: str | None = None
-    api_key_env: str | None = None  # name of the env var holding the key, never the key
-    timeout_s: float = 60.0
-    transport: str = "auto"  # auto | http | litellm
-    concurrency: int = 64  # calls in flight: sizes the HTTP client's connection pool
-    image_dir: str | None = None  # keep rendered PNGs here (e.g. <cache>/images) for re-runs
 
 
 def resolve_client(model: str, settings: ClientSettings | None = None) -> ModelClient:

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from ksafe_pytest.records import ErrorKind, ModelError, RateHeaders, Request, Response, Usage
 from ksafe_pytest.untrusted import repair
+
+
+@dataclass(frozen=True)
+class ClientSettings:
+    api_base: str | None = None
+    api_key_env: str | None = None  # name of the env var holding the key, never the key
+    timeout_s: float = 60.0
+    transport: str = "auto"  # auto | http | litellm
+    concurrency: int = 64  # calls in flight: sizes the HTTP client's connection pool
+    image_dir: str | None = None  # keep rendered PNGs here (e.g. <cache>/images) for re-runs
 
 
 class ModelClient(Protocol):

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     import aiohttp
 
     from ksafe_pytest.dataset.images import ImageCache
-    from ksafe_pytest.models import ClientSettings
+    from ksafe_pytest.models.base import ClientSettings
 
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 MAX_MESSAGE = 300  # characters of a server's error text kept in a message

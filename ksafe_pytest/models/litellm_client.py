@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from ksafe_pytest.dataset.images import ImageCache
-    from ksafe_pytest.models import ClientSettings
+    from ksafe_pytest.models.base import ClientSettings
 
 OFFLINE_ENV = {
     "LITELLM_OFFLINE_MODE": "true",

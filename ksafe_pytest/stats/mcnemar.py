@@ -11,14 +11,35 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
+from ksafe_pytest.stats.paired import EXACT_UP_TO, clustered_mcnemar
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS
 
-if TYPE_CHECKING:
-    from ksafe_pytest.snapshots import Comparison
 
-EXACT_UP_TO = 50  # discordant pairs; above this the chi-square approximation is used
+class Verdict(Protocol):
+    """What the paired test reads of one verdict (a snapshot's VerdictRecord)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def part(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def intent(self) -> str: ...
+    @property
+    def unsafe(self) -> bool: ...
+
+
+class Comparison(Protocol):
+    """A sample's verdict now and in the baseline (a snapshot's Comparison)."""
+
+    @property
+    def after(self) -> Verdict: ...
+    @property
+    def before(self) -> Verdict | None: ...
+
 
 
 def mcnemar(b: int, c: int) -> tuple[float, str]:
@@ -42,8 +63,6 @@ def mcnemar_by_category(comparisons: Iterable[Comparison],
     (harmful samples: attacked or not) or `over_refusal` (benign: refused or not).
     `cluster_of` (sample id -> base query) adds the clustered test (stats/paired.py), where
     the flips of one base count once; without it every sample is its own base."""
-    from ksafe_pytest.stats.paired import clustered_mcnemar
-
     cells: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     bases: dict[tuple[str, str, str], dict[str, list[int]]] = defaultdict(dict)
     for comp in comparisons:

@@ -20,8 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 
-from ksafe_pytest.stats.mcnemar import EXACT_UP_TO
-
+EXACT_UP_TO = 50  # discordant pairs (clusters); above this the chi-square form is used
 EXACT_SPREAD = 2000  # sum of |d_i| up to which the sign-flip count stays small
 
 

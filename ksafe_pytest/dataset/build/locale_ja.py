@@ -6,6 +6,7 @@ Same four stages, Japanese topic bank and templates; images drawn with the same 
 
 from __future__ import annotations
 
+from ksafe_pytest.dataset.build.locale_bank import LocaleBank
 from ksafe_pytest.dataset.build.topics import (
     ANTH,
     COPY,
@@ -338,10 +339,8 @@ TOPICS_JA: tuple[Topic, ...] = (
 )
 
 
-def japanese_bank():  # type: ignore[no-untyped-def]
+def japanese_bank() -> LocaleBank:
     """The LocaleBank for `ksafe build --locale ja`."""
-    from ksafe_pytest.dataset.build.pipeline import LocaleBank
-
     return LocaleBank(locale="ja", topics=TOPICS_JA, prefixes=PREFIXES_JA, asks=ASKS_JA,
                       goal_kind=goal_kind_ja, join="{prefix}{goal}を{ask}", benign=BENIGN_JA,
                       nouns=NOUN_JA, fix=lambda text: text,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,14 +23,13 @@ from ksafe_pytest.dataset.build.from_sources import (
 )
 from ksafe_pytest.dataset.build.jailbreaks import wrap
 from ksafe_pytest.dataset.build.korean import fix_josa
+from ksafe_pytest.dataset.build.locale_bank import LocaleBank
 from ksafe_pytest.dataset.build.queries import (
     ASKS_KO,
     BENIGN_KO,
     CONTEXTS,
     NOUN_KO,
     PREFIXES_KO,
-    Context,
-    GenericQuery,
     goal_kind_ko,
 )
 from ksafe_pytest.dataset.build.sources import CItem, GItem, Sources
@@ -39,32 +38,10 @@ from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import ImageSpec, Sample, sha256_hex
 from ksafe_pytest.taxonomy import CATEGORIES, JAILBREAKS, STANDARD
 
-# The paper's scale: 1,135 visual base queries (we round up to 104 per category) and
-# 1,650 general samples (150 per category).
-C_PER_CATEGORY = 104
-G_PER_CATEGORY = 150
+G_PER_CATEGORY = 150  # the paper's 1,650 general samples
 BENIGN = "Benign"
 
 _DATE_FMT = {"ko": "{y}. {m}. {d}.", "ja": "{y}年{m}月{d}日"}
-
-
-@dataclass(frozen=True)
-class LocaleBank:
-    """What a locale contributes: its topics, templates, and (optionally) a G bank."""
-
-    locale: str
-    topics: tuple[Topic, ...]
-    prefixes: tuple[tuple[str, str], ...]  # (register, text pointing at the image)
-    asks: dict[str, dict[str, tuple[str, ...]]]  # goal kind -> register -> endings
-    goal_kind: Callable[[str, str], str]  # (goal, category) -> key of `asks`
-    join: str  # how prefix, goal and ask make a sentence
-    benign: tuple[str, ...]
-    nouns: dict[str, tuple[str, ...]]
-    fix: Callable[[str], str]
-    g_queries: tuple[GenericQuery, ...] = ()
-    contexts: tuple[Context, ...] = ()
-    outlets: tuple[str, ...] = ()
-    c_per_category: int = C_PER_CATEGORY  # visual base queries per category
 
 
 def korean_bank() -> LocaleBank:
