@@ -74,6 +74,12 @@ class ImageSpec:
         return out
 
 
+# The image-ablation control (`--ksafe-ablation`, dataset/ablation.py): the sample as it is,
+# with a neutral image of the same kind, or with no image.
+IMAGE, NEUTRAL_IMAGE, TEXT_ONLY = "image", "neutral-image", "text-only"
+CONDITIONS = (IMAGE, NEUTRAL_IMAGE, TEXT_ONLY)
+
+
 @dataclass(frozen=True)
 class Sample:
     """One benchmark query: a Korean (or Japanese) text plus an image."""
@@ -90,6 +96,11 @@ class Sample:
     pair_id: str = ""  # base query shared by its benign twin and strategy variants
     source: str = "builtin"
     meta: Mapping[str, str] = field(default_factory=dict)  # e.g. English original
+    condition: str = IMAGE  # an ablation variant's condition (CONDITIONS)
+
+    @property
+    def sends_image(self) -> bool:
+        return self.condition != TEXT_ONLY
 
     @property
     def domain(self) -> str:
@@ -113,6 +124,8 @@ class Sample:
         }
         if self.meta:
             out["meta"] = dict(self.meta)
+        if self.condition != IMAGE:
+            out["condition"] = self.condition
         return out
 
 
@@ -291,6 +304,7 @@ class SampleResult:
             "intent": s.intent,
             "locale": s.locale,
             "pair_id": s.pair_id,
+            **({"condition": s.condition} if s.condition != IMAGE else {}),
             "prompt": s.text,
             "model": r.model,
             "answer": answer.text,
@@ -334,6 +348,7 @@ class Outcome:
     pair_id: str = ""  # its base query; samples of one base are answered alike
     error_kind: str = ""
     row: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    condition: str = IMAGE  # the ablation condition (CONDITIONS)
 
     @property
     def domain(self) -> str:
@@ -369,4 +384,4 @@ class Outcome:
                    answer=data.get("answer"),
                    unstable=bool((data.get("repeats") or {}).get("unstable")),
                    pair_id=str(data.get("pair_id") or ""), error_kind=str(err.get("kind", "")),
-                   row=data)
+                   condition=str(data.get("condition") or IMAGE), row=data)
