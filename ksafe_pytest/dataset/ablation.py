@@ -17,8 +17,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ksafe_pytest.dataset.ablation_bank import DEFAULT, NEUTRAL, NEUTRAL_ORG, NEUTRAL_OUTLET
-from ksafe_pytest.records import CONDITIONS, IMAGE, NEUTRAL_IMAGE, TEXT_ONLY, ImageSpec, Sample
-from ksafe_pytest.records import sha256_hex
+from ksafe_pytest.records import (
+    CONDITIONS,
+    IMAGE,
+    NEUTRAL_IMAGE,
+    TEXT_ONLY,
+    ImageSpec,
+    Sample,
+    sha256_hex,
+)
 
 # Where the neutral marker lives: under `style`, which carries no words (text_content skips
 # it) and which renderers read only for colours and layout.
@@ -51,7 +58,7 @@ def neutral_spec(spec: ImageSpec, salt: str) -> ImageSpec:
     out: dict[str, Any] = {"title": _pick(titles, salt, 0)}
     old_lines = [str(line) for line in params.get("lines") or []]
     if kind == "chat":  # the same speakers in the same order, an everyday conversation
-        out["lines"] = [f"{_speaker(old)}{new}" for old, new in zip(old_lines, lines * 2)]
+        out["lines"] = [f"{_speaker(old)}{new}" for old, new in zip(old_lines, (lines * 2)[:len(old_lines)], strict=True)]
     elif old_lines:
         out["lines"] = _distinct_lines(lines, len(old_lines), salt)
     if "text" in params or kind == "typographic":
