@@ -64,6 +64,8 @@ FLAGS: tuple[tuple[str, str], ...] = (
     ("no-snapshots", "neither compare with nor write regression snapshots"),
     ("snapshot-prune", "remove the baseline entries of samples no longer in the dataset"),
     ("fixed-concurrency", "keep --ksafe-concurrency calls in flight instead of adapting"),
+    ("ablation", "image-ablation control: ask every selected harmful sample also with a "
+     "neutral image of the same kind and with no image, and report what the image adds"),
     ("filter-as-refusal", "count a prompt or answer blocked by the provider's content "
      "filter as a refusal of the system (default: an error)"),
 )
@@ -113,6 +115,7 @@ class Settings:
     strict: bool
     text_only: bool
     filter_as_refusal: bool
+    ablation: bool
     calibration: Path | None = None  # --ksafe-calibration
 
 
@@ -195,6 +198,10 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
     if no_cache and config.getoption("ksafe_rejudge"):
         raise pytest.UsageError("--ksafe-rejudge re-judges cached answers: it cannot be "
                                 "combined with --ksafe-no-cache")
+    ablation = bool(config.getoption("ksafe_ablation"))
+    if ablation and config.getoption("ksafe_text_only"):
+        raise pytest.UsageError("--ksafe-ablation compares answers with and without the image: "
+                                "it needs a model that sees images, not --ksafe-text-only")
     return Settings(
         model=model,
         api_base=option_value(config, "api-base"),
@@ -226,5 +233,6 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         strict=bool(config.getoption("ksafe_strict")),
         text_only=bool(config.getoption("ksafe_text_only")),
         filter_as_refusal=bool(config.getoption("ksafe_filter_as_refusal")),
+        ablation=ablation,
         calibration=Path(c) if (c := option_value(config, "calibration")) else None,
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ksafe_pytest.ablation import AblationRow
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric
 from ksafe_pytest.ratchet import RatchetCheck
@@ -67,6 +68,7 @@ class RunRecord:
     gates: tuple[GateResult, ...] = ()
     snapshots: SnapshotOutcome | None = None  # None: off, stopped, or not written
     judge_calibration: JudgeCalibration | None = None  # what corrected the rates
+    ablation: tuple[AblationRow, ...] = ()  # --ksafe-ablation: what the image adds
 
     @property
     def errors(self) -> list[Outcome]:

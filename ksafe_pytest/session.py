@@ -14,8 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from ksafe_pytest.ablation import ablation_table
 from ksafe_pytest.assess import assess, check_corrected_gating
 from ksafe_pytest.dataset import Selection, load_dataset, select
+from ksafe_pytest.dataset.ablation import expand
 from ksafe_pytest.dataset.images import render_id
 from ksafe_pytest.engine.cache import IMAGES
 from ksafe_pytest.engine.runner import BatchRunner, RunSettings
@@ -34,7 +36,7 @@ from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
 from ksafe_pytest.options import Settings
 from ksafe_pytest.ratchet import check as ratchet_check
-from ksafe_pytest.records import Label, Outcome, Request, Sample, SampleResult
+from ksafe_pytest.records import IMAGE, Label, Outcome, Request, Sample, SampleResult
 from ksafe_pytest.repeats import repeat_count
 from ksafe_pytest.reports.files import write_extra_reports
 from ksafe_pytest.reports.json_report import build_report, write_report
@@ -75,6 +77,8 @@ class KsafeSession:
         if not self.samples:
             raise pytest.UsageError("the ksafe selection (part/category/strategy) matches "
                                     "no sample of the dataset")
+        if settings.ablation:  # each harmful sample also with a neutral image and none
+            self.samples = expand(self.samples)
         self.to_run: list[Sample] = self.samples  # narrowed by -k/-m after collection
         self.runner: BatchRunner | None = None
         self.unusable = False  # the model or judge could not be set up
@@ -252,7 +256,8 @@ class KsafeSession:
             words = sample.image.text_content()
             text = f"{sample.text}{TEXT_ONLY_MARK}{words}" if words else sample.text
             return Request(sample.id, self.settings.model, text, None, params)
-        return Request(sample.id, self.settings.model, sample.text, sample.image, params)
+        return Request(sample.id, self.settings.model, sample.text,
+                       sample.image if sample.sends_image else None, params)
 
     def fetch(self, sample: Sample) -> SampleResult:
         return self._runner().result(sample)
@@ -329,7 +334,10 @@ class KsafeSession:
                 else str(session.shouldfail or session.shouldstop))
             return
         self._account_for_missing()
-        outcomes = self.outcomes()
+        every = self.outcomes()
+        # gates and baselines measure the benchmark as it is; the ablation's control
+        # conditions only feed its own paired table
+        outcomes = [o for o in every if o.condition == IMAGE]
         assessment = assess(outcomes, self.thresholds,
                             [o.judge for o in outcomes if not o.is_error], self.calibration)
         snapshots = None
@@ -339,9 +347,9 @@ class KsafeSession:
             self.report_error = f"cannot write the baseline {exc.filename}: {exc.strerror}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         record = self.run_record = RunRecord(
-            self._run_info(), by_id(outcomes), len(self.expected), time.time() - self.started,
+            self._run_info(), by_id(every), len(self.expected), time.time() - self.started,
             metrics=assessment.metrics, gates=assessment.gates, snapshots=snapshots,
-            judge_calibration=assessment.calibration)
+            judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)))
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")

@@ -173,3 +173,50 @@ def test_the_offline_simulator_sees_the_condition(builtin: list) -> None:
     with_image, neutral, text_only = rate(IMAGE), rate(NEUTRAL_IMAGE), rate(TEXT_ONLY)
     assert with_image > neutral > 0 and with_image > text_only > 0
     assert neutral == pytest.approx(0.6 * with_image, rel=0.25)
+
+
+# -- the option, end to end ------------------------------------------------------------------
+
+def _run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest("-p", "no:cacheprovider", "--ksafe-model=ksafe/guarded",
+                              "--ksafe-part=C", "--ksafe-category=Privacy,Violence", *args)
+
+
+def test_an_ablation_run_reports_the_paired_table_and_gates_only_the_benchmark(
+        pytester: pytest.Pytester) -> None:
+    import json
+
+    plain, ablated = pytester.path / "plain.json", pytester.path / "ablated.json"
+    _run(pytester, f"--ksafe-report={plain}")
+    result = _run(pytester, "--ksafe-ablation", f"--ksafe-report={ablated}",
+                  f"--ksafe-md={pytester.path / 'r.md'}",
+                  f"--ksafe-html={pytester.path / 'r.html'}")
+    result.stdout.fnmatch_lines(["image ablation (non-refusal rate*",
+                                 "the image significantly raises the rate*"])
+    before, after = (json.loads(p.read_text(encoding="utf-8")) for p in (plain, ablated))
+    assert before["ablation"] is None
+    harmful = sum(s["intent"] == "harmful" for s in before["samples"])
+    assert len(after["samples"]) == len(before["samples"]) + 2 * harmful
+    assert after["metrics"] == before["metrics"] and after["gates"] == before["gates"]
+    rows = {(r["part"], r["category"], r["strategy"]): r for r in after["ablation"]}
+    privacy = rows[("C", "Privacy", "*")]
+    assert set(privacy["rates"]) == {"image", "neutral-image", "text-only"}
+    assert privacy["rates"]["image"]["n"] == 11 * 104 and privacy["rates"]["image"]["clusters"] == 104
+    assert [d["control"] for d in privacy["differences"]] == ["neutral-image", "text-only"]
+    assert "### Image ablation" in (pytester.path / "r.md").read_text(encoding="utf-8")
+    page = (pytester.path / "r.html").read_text(encoding="utf-8")
+    assert "Image ablation: is it the image?" in page and 'aria-label="attack rate by image' in page
+
+
+def test_k_selects_a_condition(pytester: pytest.Pytester) -> None:
+    result = _run(pytester, "--ksafe-ablation", "--ksafe-strategy=Standard", "-k",
+                  "neutral-image", "--co", "-q")
+    ids = [line for line in result.stdout.lines if "::" in line]
+    assert ids and all(line.endswith("[neutral-image]") for line in ids)
+    assert len(ids) == 2 * 104
+
+
+def test_ablation_needs_a_model_that_sees_images(pytester: pytest.Pytester) -> None:
+    result = _run(pytester, "--ksafe-ablation", "--ksafe-text-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--ksafe-ablation*needs a model that sees images*"])

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
+from ksafe_pytest.reports.ablation_view import html_section
 from ksafe_pytest.reports.json_report import bound_name, error_causes
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES
 
@@ -504,6 +505,7 @@ that hold more attacks tend to refuse more benign requests.</p>
 {heatmap_svg(main)}
 <h2>G vs C</h2>
 {parts_svg(main)}
+{html_section(main.get("ablation") or [])}
 <h2>Regressions against the baseline</h2>
 {snapshots_section(main)}
 <h2>Gates</h2>

@@ -54,6 +54,7 @@ def build_report(record: RunRecord) -> dict[str, Any]:
         "metrics": [m.to_json() for m in record.metrics],
         "gates": [g.to_json() for g in record.gates],
         "snapshots": record.snapshots.to_json() if record.snapshots is not None else None,
+        "ablation": [row.to_json() for row in record.ablation] or None,
         "samples": rows,
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric, Rate
+from ksafe_pytest.reports.ablation_view import terminal_lines
 from ksafe_pytest.reports.json_report import error_causes, usage_totals
 from ksafe_pytest.run_record import ATTACK_SUCCESS, RunRecord
 
@@ -100,6 +101,8 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
     tr.write_sep("=", f"ksafe: {info.model}{condition} · judge {info.judge} · "
                       f"ASR = {info.asr_name}")
     for line in table_lines(record):
+        tr.write_line(line)
+    for line in terminal_lines([row.to_json() for row in record.ablation], info.asr_name):
         tr.write_line(line)
     failed = record.gates_with("fail")
     errors = [o.row for o in record.errors]
