@@ -12,7 +12,7 @@ import pytest
 from conftest import mini_rows, write_jsonl
 
 DOC = Path(__file__).parent.parent / "docs" / "report-schema.md"
-TOP = ["schema", "run", "summary", "metrics", "gates", "snapshots", "samples"]
+TOP = ["schema", "run", "summary", "metrics", "gates", "snapshots", "ablation", "samples"]
 
 
 def documented() -> set[str]:
