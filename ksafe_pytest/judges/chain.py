@@ -6,7 +6,9 @@ Spec grammar (the value of `--ksafe-judge` / `ksafe judge --judge`):
   (needs the `embed` extra);
 - "MODEL[,MODEL...]": rules, then each MODEL as an LLM judge, combined by a rule;
 - "RULE:MODEL[,MODEL...]" with RULE one of majority | any | all: the combine rule declared
-  in the spec itself (the `combine` argument otherwise; default majority).
+  in the spec itself (the `combine` argument otherwise; default majority);
+- a MODEL written "guard:KIND@MODEL" is a guard model (kanana, qwen3guard, llamaguard,
+  shieldgemma, binary; judges/guard.py): it judges harm, the rules the label.
 The LLM verdicts decide label and harm; the rule verdict rides along as evidence (and is
 flagged when it disagrees), so a reviewer sees both.
 """
@@ -30,6 +32,7 @@ if TYPE_CHECKING:
     from ksafe_pytest.models.base import ModelClient
 
 CHAIN_VERSION = 1
+GUARD_PREFIX = "guard:"  # `guard:KIND@MODEL`: a guard model (judges/guard.py)
 RULES_SPECS = ("", "rules")
 EMBED_SPECS = ("rules+embed", "embed")
 
@@ -85,11 +88,16 @@ def parse_spec(spec: str | None, combine_rule: str | None = None
     head, sep, rest = text.partition(":")
     if sep and head.strip().lower() in COMBINE_RULES:
         rule, text = head.strip().lower(), rest
-    elif sep and "/" not in head:
+    elif sep and "/" not in head and head.strip().lower() != GUARD_PREFIX[:-1]:
         _not_a_typo(head.strip() + ":")
     models = tuple(m.strip() for m in text.split(",") if m.strip())
     for model in models:
-        _not_a_typo(model)
+        if model.startswith(GUARD_PREFIX):
+            from ksafe_pytest.judges.guard import parse_guard_spec
+
+            parse_guard_spec(model)  # an unknown guard kind is named before any call
+        else:
+            _not_a_typo(model)
     if not models:
         raise ConfigError(f"judge spec {spec!r} names no judge model; use 'rules' or "
                           f"'[majority|any|all:]MODEL[,MODEL...]'")
@@ -99,7 +107,7 @@ def parse_spec(spec: str | None, combine_rule: str | None = None
     return "llm", models, rule
 
 
-KEYWORDS = ("rules", "rules+embed", "embed", *(f"{r}:" for r in COMBINE_RULES))
+KEYWORDS = ("rules", "rules+embed", "embed", GUARD_PREFIX, *(f"{r}:" for r in COMBINE_RULES))
 
 
 def _not_a_typo(model: str) -> None:
@@ -120,6 +128,19 @@ def judges_harm(spec: str | None) -> bool:
     """Whether the judge built from `spec` decides harm (LLM judges): the report then says
     "attack success rate"; otherwise "non-refusal rate"."""
     return parse_spec(spec)[0] == "llm"
+
+
+def _member(spec: str, client_factory: Callable[[str], ModelClient], concurrency: int
+            ) -> Judge:
+    """One judge of the chain: `guard:KIND@MODEL` a guard model, anything else an LLM."""
+    if spec.startswith(GUARD_PREFIX):
+        from ksafe_pytest.judges.guard import GuardJudge, parse_guard_spec
+
+        kind, model = parse_guard_spec(spec)
+        return GuardJudge(client_factory(model), kind, model, concurrency=concurrency)
+    from ksafe_pytest.judges.llm import LLMJudge
+
+    return LLMJudge(client_factory(spec), spec, concurrency=concurrency)
 
 
 def build_judge(spec: str | None = None, *, settings: ClientSettings | None = None,
@@ -143,15 +164,13 @@ def build_judge(spec: str | None = None, *, settings: ClientSettings | None = No
 
         judge: Judge = EmbeddingJudge()
     else:
-        from ksafe_pytest.judges.llm import LLMJudge
-
         if client_factory is None:
             from ksafe_pytest.models import resolve_client
 
             def client_factory(model: str) -> ModelClient:
                 return resolve_client(model, settings)
 
-        judge = ChainJudge(RuleJudge(), [LLMJudge(client_factory(m), m, concurrency=concurrency)
+        judge = ChainJudge(RuleJudge(), [_member(m, client_factory, concurrency)
                                          for m in models], rule)
     if cache_dir is not None and kind == "llm":
         from ksafe_pytest.judges.cache import CachedJudge, JudgeCache
