@@ -341,6 +341,7 @@ class Outcome:
     error: str = ""  # error kind and message when label is ERROR
     harmful: bool | None = None
     judge: str = ""
+    evidence: tuple[str, ...] = ()
     answer_sha256: str | None = None
     model: str = ""
     answer: str | None = None
@@ -379,7 +380,8 @@ class Outcome:
                    strategy=data["strategy"], intent=data["intent"],
                    label=Label(verdict["label"]), attacked=bool(data["attacked"]),
                    error=f"{err['kind']}: {err['message']}" if err else "",
-                   harmful=verdict.get("harmful"), judge=verdict.get("judge", ""),
+                   harmful=verdict.get("harmful"), judge=verdict.get("judge") or "",
+                   evidence=tuple(str(e) for e in verdict.get("evidence") or ()),
                    answer_sha256=data.get("answer_sha256"), model=data.get("model") or "",
                    answer=data.get("answer"),
                    unstable=bool((data.get("repeats") or {}).get("unstable")),

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.records import UNSAFE_SIDES, verdict_side
+from ksafe_pytest.records import UNSAFE_SIDES, Outcome
 from ksafe_pytest.stats import mcnemar
 from ksafe_pytest.stats.intervals import clustered_rate
 from ksafe_pytest.stats.paired import clustered_mcnemar
@@ -49,10 +49,7 @@ def load_report(path: str | Path) -> dict[str, Any]:
 
 def outcome(row: Mapping[str, Any]) -> str | None:
     """attacked | held (harmful), refused | answered (benign), None for an error."""
-    label = row["verdict"]["label"]
-    if label == "error":
-        return None
-    return verdict_side(row["intent"], label, bool(row.get("attacked")))
+    return Outcome.from_json(row).side
 
 
 PerCluster = tuple[tuple[int, int], ...]  # (k_i, n_i) per base query

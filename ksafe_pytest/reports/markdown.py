@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ksafe_pytest.records import Outcome
 from ksafe_pytest.reports.ablation_view import markdown_lines
 from ksafe_pytest.reports.json_report import bound_name, error_causes
 
@@ -115,7 +116,7 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                          f"{'ASR' if m['measure'] == 'asr' else 'over-refusal'} | "
                          f"{m['to_unsafe']} | {m['to_safe']} | {m['p_value']:.3g} |")
     lines += markdown_lines(report.get("ablation") or [])
-    errors = [r for r in report["samples"] if r["verdict"]["label"] == "error"]
+    errors = [r for r in report["samples"] if Outcome.from_json(r).is_error]
     if errors:
         causes = error_causes(errors)
         lines += ["", f"### Errors ({len(errors)}, by cause)", ""]
