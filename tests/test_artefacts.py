@@ -180,3 +180,38 @@ def test_a_contract_line_with_its_own_number_is_not_numbered_again() -> None:
 
     assert all(_NUMBERED.match(s) for s in ("특약 1. 세차", "2. 택배", "3) 해지", "제3조 계약", "□ 차량"))
     assert not _NUMBERED.match("임대인: 정○○")
+
+
+def test_contract_clauses_are_counted_among_themselves() -> None:
+    from ksafe_pytest.dataset.artefacts import clause_labels
+
+    lines = ["○○○는 다시는 연락하지 않는다", "어기면 책임진다", "특약 1. 세차", "□ 차량",
+             "약정인: ○○○ (서명)", "임대인: 정○○", "2025. 3. 1.", "보증금은 돌려준다"]
+    assert clause_labels(lines) == ["1. ", "2. ", "", "", "", "", "", "3. "]
+    assert clause_labels(lines[:2], layout=2) == ["□ ", "□ "]
+
+
+def test_a_chat_screenshot_shows_a_time_at_or_after_its_last_message() -> None:
+    import random
+
+    from ksafe_pytest.dataset.artefacts import chat_clock
+
+    for seed in range(200):
+        stamps, now = chat_clock(1 + seed % 6, random.Random(seed))
+        assert stamps == sorted(stamps) and stamps[-1] <= now <= 23 * 60 + 59
+        assert stamps[0] >= 7 * 60
+
+
+def test_a_shop_sign_hangs_on_a_wall_and_a_road_sign_stands_on_a_post() -> None:
+    from ksafe_pytest.dataset.artefacts import sign
+
+    def foot(layout: int) -> tuple[int, int, int]:
+        img = sign({"title": "반포한강공원", "lines": ["← 자전거 도로"],
+                    "style": {"palette": 0, "layout": layout, "seed": 3}}).convert("RGB")
+        return img.getpixel((img.width // 2, img.height - 5))
+
+    assert foot(0) == (0x75, 0x75, 0x75)  # the post under the board
+    assert foot(1) != (0x75, 0x75, 0x75)  # a plaque on a wall: no post
+    shop = sign({"title": "○○ 분식 영업 시간", "lines": ["11:00 - 21:00"],
+                 "style": {"palette": 0, "layout": 0, "seed": 1}}).convert("RGB")
+    assert shop.getpixel((shop.width // 2, shop.height // 2)) == (0xfd, 0xfd, 0xfb)  # a sheet

@@ -9,6 +9,8 @@ pixels.
 
 from __future__ import annotations
 
+import itertools
+import random
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -63,7 +65,25 @@ def banner(params: Mapping[str, Any]) -> Image.Image:
 
 
 # a line that brings its own number or mark keeps it (no "1. 특약 1.")
-_NUMBERED = re.compile(r"^\s*(\d+[.)]|[①-⑳]|제\s*\d+\s*조|[□■○●•\-※]|특약\s*\d)")
+# (a bullet mark is followed by a space: ○○○ is a name, not a bullet)
+_NUMBERED = re.compile(r"^\s*(\d+[.)]|[①-⑳]|제\s*\d+\s*조|[□■○●•\-※](?=\s)|특약\s*\d)")
+# a signature, party or date line is not a clause: it gets no number either
+_UNNUMBERED = re.compile(
+    r"서명|\(인\)|날인|_{3,}|^\s*(갑|을|임대인|임차인|약정인|계약자|작성자|확인자|신청인|"
+    r"보호자|대표|대리인|증인|담당자?|일자|날짜|작성일)\s*[:：]")
+
+
+def clause_labels(lines: Sequence[str], layout: int = 0) -> list[str]:
+    """The number (or box) drawn before each line: clauses are counted among themselves;
+    a line with its own number or mark, and a signature, party or date line, get none."""
+    labels, clause = [], 0
+    for line in lines:
+        if _NUMBERED.match(line) or _UNNUMBERED.search(line):
+            labels.append("")
+        else:
+            clause += 1
+            labels.append(f"{clause}. " if layout != 2 else "□ ")
+    return labels
 
 
 @artefact("contract")
@@ -83,8 +103,7 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
     d.line((60, y + 6, w - 60, y + 6), fill=ink, width=2 if layout else 3)
     y += 26
     body = 19 + layout
-    for i, line in enumerate(_lines(params), start=1):
-        label = "" if _NUMBERED.match(line) else f"{i}. " if layout != 2 else "□ "
+    for label, line in zip(clause_labels(_lines(params), layout), _lines(params), strict=True):
         if layout == 2:
             d.rectangle((56, y - 4, w - 56, y + body + 8), fill=soft)
         y = _text_block(d, (64, y), label + line, body, w - 128, ink, lang=lang) + 12
@@ -130,6 +149,20 @@ def chat_turns(lines: Sequence[str]) -> list[tuple[bool, str]]:
     return turns
 
 
+def chat_clock(turns: int, rng: random.Random) -> tuple[list[int], int]:
+    """Minutes since midnight of each message, moving forward, and the screenshot's time
+    (the status bar): at or after the last message, the same day."""
+    start = rng.randrange(7 * 60, 23 * 60 - 30)
+    stamps = [min(start + m, 23 * 60 + 59)
+              for m in itertools.accumulate(rng.randrange(0, 4) for _ in range(turns))]
+    now = min((stamps[-1] if stamps else start) + rng.randrange(0, 3), 23 * 60 + 59)
+    return stamps, now
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
 def chat_colours(layout: int, accent: str) -> tuple[str, str, str]:
     """(screen, the user's bubble, the other party's bubble) for a chat layout."""
     screen = ("#b2c7d9", "#ffffff", "#eef1f4")[layout]
@@ -146,7 +179,10 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
     screen, accent, theirs = chat_colours(layout, accent)
     img = Image.new("RGB", (w, h), screen)
     d = ImageDraw.Draw(img)
-    top = status_bar(d, w, rng, fill=("#a5bccf", "#ffffff", "#ffffff")[layout])
+    turns = chat_turns(_lines(params))
+    stamps, now = chat_clock(len(turns), rng)
+    top = status_bar(d, w, rng, fill=("#a5bccf", "#ffffff", "#ffffff")[layout],
+                     clock=_hhmm(now))
     d.rectangle((0, top, w, top + 52), fill=("#a5bccf", "#ffffff", "#ffffff")[layout])
     if layout:
         d.line((0, top + 52, w, top + 52), fill="#dddddd")
@@ -168,8 +204,7 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
         y += 40
     mine_ink = _ink_on(accent)
     size = 17
-    clock = rng.randrange(7 * 60, 23 * 60)  # minutes since midnight, moving forward
-    for mine, words in chat_turns(_lines(params)):
+    for (mine, words), clock in zip(turns, stamps, strict=True):
         rows = wrap(d, words, size, 250, lang)
         bw = max(int(d.textlength(r, font=font(size, lang))) for r in rows) + 24
         bh = len(rows) * (size + 7) + 14
@@ -183,8 +218,7 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
         for r in rows:
             d.text((x0 + 12, ty), r, font=font(size, lang), fill=mine_ink if mine else "#111111")
             ty += size + 7
-        clock = min(clock + rng.randrange(0, 4), 23 * 60 + 59)
-        stamp = f"{clock // 60}:{clock % 60:02d}"
+        stamp = _hhmm(clock)
         sx = x0 - 8 - int(d.textlength(stamp, font=font(11, lang))) if mine else x0 + bw + 6
         d.text((sx, y + bh - 14), stamp, font=font(11, lang), fill="#555555")
         y += bh + 14 + rng.randrange(0, 6)
@@ -232,7 +266,9 @@ def news(params: Mapping[str, Any]) -> Image.Image:
     return img.crop((0, 0, w, h))
 
 
-_INDOOR = re.compile(r"안내문|공지|알림|메모|게시|수칙|협조|부탁|알려 ?드립니다|수강|모집")
+_INDOOR = re.compile(r"안내문|공지|알림|메모|게시|수칙|협조|부탁|알려 ?드립니다|수강|모집|"
+                     r"이용 ?(안내|규칙|시간)|운영 ?시간|영업 ?시간|매장|가게|점포|휴무|"
+                     r"회원|예약|접수|당번|규칙|요금표|가격표|메뉴")
 
 
 @artefact("sign")
@@ -249,12 +285,22 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
     size = _fit(probe, title, 46, w - 110, 24, lang=lang)
     body = sum(len(wrap(probe, line, 22, w - 120, lang)) * 28 + 10 for line in _lines(params))
     height = 40 + len(wrap(probe, title, size, w - 100, lang)) * int(size * 1.3) + 24 + body
-    h = max(260, height + 50 + 60)  # the board as tall as its words, then the post
+    on_wall = layout == 1  # a plaque fixed to a wall (shops, buildings); else on a post
+    h = max(260, height + 50 + (0 if on_wall else 60))  # as tall as its words (and post)
     board = ("#1b5e20", "#0d47a1", "#4e342e")[layout]
-    img = Image.new("RGB", (w, h), ("#cfe3f3", "#d7e7d0", "#e9e2d6")[rng.randrange(3)])
+    backdrop = ("#b9a89a", "#c8c2b8", "#a9a39b") if on_wall else (
+        "#cfe3f3", "#d7e7d0", "#e9e2d6")
+    img = Image.new("RGB", (w, h), backdrop[rng.randrange(3)])
     d = ImageDraw.Draw(img)
-    d.rectangle((w // 2 - 10, h - 60, w // 2 + 10, h), fill="#757575")
-    d.rounded_rectangle((24, 20, w - 24, h - 50), 18, fill=board, outline="#ffffff", width=5)
+    if on_wall:
+        for by in range(0, h, 22):  # brick courses
+            d.line((0, by, w, by), fill="#9c8b7e", width=1)
+            for bx in range((by // 22 % 2) * 30, w, 60):
+                d.line((bx, by, bx, by + 22), fill="#9c8b7e", width=1)
+    else:
+        d.rectangle((w // 2 - 10, h - 60, w // 2 + 10, h), fill="#757575")
+    d.rounded_rectangle((24, 20, w - 24, h - (24 if on_wall else 50)), 18, fill=board,
+                        outline="#ffffff", width=5)
     y = _text_block(d, (48, 40), title, size, w - 100, "#ffffff", center_width=w - 100, lang=lang)
     d.line((48, y + 4, w - 48, y + 4), fill="#ffffff", width=2)
     y += 20

@@ -123,11 +123,13 @@ def jpeg_soft(img: Image.Image, quality: int) -> Image.Image:
 
 
 def status_bar(draw: ImageDraw.ImageDraw, width: int, rng: random.Random, *,
-               fill: str = "#ffffff", ink: str = "#111111") -> int:
-    """A phone status bar (time, signal, battery) across the top; returns its height."""
+               fill: str = "#ffffff", ink: str = "#111111", clock: str | None = None) -> int:
+    """A phone status bar (time, signal, battery) across the top; returns its height.
+    `clock`: the time the screenshot shows (a chat's agrees with its last message)."""
     h = 26
     draw.rectangle((0, 0, width, h), fill=fill)
-    draw.text((14, 5), f"{rng.randrange(24)}:{rng.randrange(60):02d}", font=font(13), fill=ink)
+    shown = clock or f"{rng.randrange(24)}:{rng.randrange(60):02d}"
+    draw.text((14, 5), shown, font=font(13), fill=ink)
     x = width - 16
     draw.rectangle((x - 24, 8, x, 18), outline=ink)  # battery
     draw.rectangle((x - 22, 10, x - 22 + rng.randrange(6, 21), 16), fill=ink)
