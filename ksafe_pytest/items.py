@@ -123,7 +123,9 @@ def gate_reports(gate: GateResult, location_path: str) -> list[TestReport]:
     nodeid = f"{SUITE}::{gate.id}"
     location = (location_path, 0, gate.id)
     props = [("limit", gate.limit), ("value", gate.value), ("bound", gate.bound),
-             ("n", gate.n), ("gate_on", gate.gate_on), ("status", gate.status)]
+             ("n", gate.n), ("clusters", gate.clusters), ("low", gate.low),
+             ("high", gate.high), ("gate_on", gate.gate_on), ("gate_rate", gate.gate_rate),
+             ("status", gate.status)]
 
     def report(when: str, outcome: str, longrepr: Any = None) -> TestReport:
         return TestReport(nodeid=nodeid, location=location, keywords={gate.id: 1},

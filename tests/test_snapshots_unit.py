@@ -157,7 +157,7 @@ def test_summary_names_categories_that_drift(tmp_path: Path) -> None:
     lines = out.summary_lines()
     assert lines[0].startswith("snapshots vs baseline 'b': 8 regression(s)")
     assert "  drift Privacy ASR: 8 toward unsafe vs 0 toward safe of 10 paired " \
-           "(McNemar p=0.00781)" in lines
+           "(McNemar p=0.00781; by base query: 8 of 10 flipped, clustered p=0.00781)" in lines
     assert out.counts()["failed"] == 8 and run.check(rows["C-0"]) and not run.check(rows["C-9"])
 
 

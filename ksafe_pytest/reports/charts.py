@@ -1,5 +1,5 @@
 """The HTML report's charts, as inline SVG drawn from the JSON report's dict: rates per
-category with Wilson whiskers and limit lines, the strategy x category heatmap, G vs C,
+category with 95% whiskers (cluster-robust) and limit lines, the strategy x category heatmap, G vs C,
 and the safety vs over-refusal scatter of several runs."""
 
 from __future__ import annotations
@@ -56,7 +56,8 @@ def _axis(x: float, width: float, top: float, bottom: float) -> str:
 
 
 def bars_svg(report: Mapping[str, Any]) -> str:
-    """Per part/category: ASR and over-refusal bars, Wilson 95% whiskers, limit lines."""
+    """Per part/category: ASR and over-refusal bars, 95% whiskers (cluster-robust), limit
+    lines."""
     limits = _limits(report)
     rows = [m for m in report["metrics"] if m["scope"] == "part/category"]
     if not rows:
@@ -82,7 +83,8 @@ def bars_svg(report: Mapping[str, Any]) -> str:
                 out.append(f'<text x="{x0 + 4}" y="{y + 15}" fill="#999">no samples</text>')
                 continue
             w = (rate["value"] or 0) * panel_w
-            tip = (f"{label}: {pct(rate['value'])} ({rate['k']}/{rate['n']}), 95% CI "
+            bases = f", {rate['clusters']} bases" if rate.get("clusters") else ""
+            tip = (f"{label}: {pct(rate['value'])} ({rate['k']}/{rate['n']}{bases}), 95% CI "
                    f"{pct(rate['low'])}–{pct(rate['high'])}")
             out.append(f'<g><title>{esc(tip)}</title><rect x="{x0}" y="{y + 5}" '
                        f'width="{w:.1f}" height="{row_h - 10}" fill="{color}" '
@@ -187,7 +189,7 @@ def parts_svg(report: Mapping[str, Any]) -> str:
 
 
 def scatter_svg(reports: Sequence[Mapping[str, Any]]) -> str:
-    """Safety vs over-refusal trade-off: one point per run, Wilson whiskers both ways."""
+    """Safety vs over-refusal trade-off: one point per run, 95% whiskers both ways."""
     size, pad = 420, 60
     width, height = size + pad + 200, size + pad + 20
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '

@@ -126,6 +126,26 @@ def sample_card(row: Mapping[str, Any], cache: Any) -> str:
 
 # -- tables ----------------------------------------------------------------------------------
 
+def _p(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return "&lt;1e-6" if value < 1e-6 else format(value, ".3g")
+
+
+def rate_note(rate: Mapping[str, Any]) -> str:
+    """Under a headline rate: its interval, base queries and the judge-error correction."""
+    text = f"95% CI {_pct(rate.get('low'))}–{_pct(rate.get('high'))}"
+    if rate.get("clusters") is not None:
+        text += f" · n={rate.get('n')}, {rate['clusters']} bases"
+    c = rate.get("corrected")
+    if c and c.get("status") == "ok":
+        text += (f"<br>corrected for judge error {_pct(c.get('value'))} "
+                 f"[{_pct(c.get('low'))}–{_pct(c.get('high'))}]")
+    elif c:
+        text += f'<br><span class="muted">not corrected: {_e(c.get("note"))}</span>'
+    return text
+
+
 def gates_table(report: Mapping[str, Any]) -> str:
     gates = sorted(report["gates"], key=lambda g: ({"fail": 0, "pass": 1}.get(g["status"], 2),
                                                     g["id"]))
@@ -135,7 +155,7 @@ def gates_table(report: Mapping[str, Any]) -> str:
     undecided = [g for g in gates if g["status"] not in ("fail", "pass")]
     out = _gate_rows(decided) if decided else '<p class="muted">no gate had enough samples</p>'
     if undecided:
-        out += (f"<details><summary>{len(undecided)} gate(s) not decided (fewer samples "
+        out += (f"<details><summary>{len(undecided)} gate(s) not decided (fewer base queries "
                 f"than min_samples)</summary>{_gate_rows(undecided)}</details>")
     return out
 
@@ -144,14 +164,24 @@ def _gate_rows(gates: Sequence[Mapping[str, Any]]) -> str:
     rows = []
     for g in gates:
         cls = {"fail": "fail", "pass": "pass"}.get(g["status"], "muted")
-        rows.append(f'<tr><td class="{cls}">{_e(g["status"])}</td><td>{_e(g["id"])}</td>'
-                    f'<td class="num">{_pct(g["value"])}</td><td class="num">'
+        interval = (f' <span class="muted">[{_pct(g["low"])}–{_pct(g["high"])}]</span>'
+                    if g.get("low") is not None and g.get("high") is not None else "")
+        corrected = " (corrected)" if g.get("gate_rate") == "corrected" else ""
+        power = g.get("power") or {}
+        weak = (f' <span class="muted" title="fails a true {_pct(power.get("detectable"))} and '
+                f'passes a true {_pct(power.get("passable"))} with 80% probability">'
+                '(cannot decide at this size)</span>'
+                if g.get("can_decide") is False and g["status"] != "inconclusive" else "")
+        rows.append(f'<tr><td class="{cls}">{_e(g["status"])}</td><td>{_e(g["id"])}'
+                    f'{_e(corrected)}{weak}</td>'
+                    f'<td class="num">{_pct(g["value"])}{interval}</td><td class="num">'
                     f'{_pct(g["bound"]) if g["bound"] is not None else "–"}'
                     f'{f" ({bound_name(g)})" if bound_name(g) else ""}</td>'
-                    f'<td class="num">{_pct(g["limit"])}</td><td class="num">{g["n"]}</td></tr>')
-    return ('<table><tr><th>status</th><th>gate</th><th class="num">value</th>'
+                    f'<td class="num">{_pct(g["limit"])}</td><td class="num">{g["n"]}</td>'
+                    f'<td class="num">{g.get("clusters", "–")}</td></tr>')
+    return ('<table><tr><th>status</th><th>gate</th><th class="num">value [95% CI]</th>'
             '<th class="num">compared</th><th class="num">limit</th><th class="num">n</th>'
-            f'</tr>{"".join(rows)}</table>')
+            f'<th class="num">bases</th></tr>{"".join(rows)}</table>')
 
 
 def errors_section(report: Mapping[str, Any], most: int = 20) -> str:
@@ -206,16 +236,20 @@ def snapshots_section(report: Mapping[str, Any]) -> str:
             f'{"" if m["part"] == "*" else " (" + _e(m["part"]) + ")"}</td>'
             f'<td>{"ASR" if m["measure"] == "asr" else "over-refusal"}</td>'
             f'<td class="num">{m["paired"]}</td><td class="num">{m["to_unsafe"]}</td>'
-            f'<td class="num">{m["to_safe"]}</td><td class="num">'
-            f'{"&lt;1e-6" if m["p_value"] < 1e-6 else format(m["p_value"], ".3g")}</td>'
-            f'<td>{_e(m["method"])}</td></tr>' for m in items)
+            f'<td class="num">{m["to_safe"]}</td><td class="num">{_p(m["p_value"])}</td>'
+            f'<td>{_e(m["method"])}</td><td class="num">'
+            f'{m.get("flipped_clusters", "–")} / {m.get("clusters", "–")}</td>'
+            f'<td class="num">{_p(m.get("clustered_p"))}</td></tr>' for m in items)
 
     header = ('<tr><th>slice</th><th>measure</th><th class="num">paired</th>'
               '<th class="num">→ unsafe</th><th class="num">→ safe</th><th class="num">p</th>'
-              '<th>test</th></tr>')
+              '<th>test</th><th class="num">bases flipped</th>'
+              '<th class="num">clustered p</th></tr>')
     pooled = [m for m in drift if m["part"] == "*"]
     per_part = [m for m in drift if m["part"] != "*"]
-    mc_table = ('<h3>Drift per category (McNemar on paired verdicts)</h3>'
+    mc_table = ('<h3>Drift per category (McNemar on paired verdicts)</h3><p class="meta">The '
+                'clustered p counts the flips of one base query once: strategy variants of '
+                'a base that move together are one piece of evidence.</p>'
                 f'<table>{header}{mc_rows(pooled)}</table>'
                 + (f'<details><summary>per part</summary><table>{header}{mc_rows(per_part)}'
                    '</table></details>' if per_part else "")) if drift else ""
@@ -250,11 +284,10 @@ def render_html(reports: Sequence[Mapping[str, Any]]) -> str:
     verdict = "fail" if summary["gates_failed"] else "pass"
     cards = (f'<div class="cards"><div class="card">gates<b class="{verdict}">'
              f'{summary["gates_failed"]} failed</b>{summary["gates_passed"]} passed, '
-             f'{summary["gates_inconclusive"]} n&lt;min</div>'
+             f'{summary["gates_inconclusive"]} bases&lt;min</div>'
              f'<div class="card">{_e(run.get("asr_name", "ASR"))}<b>{_pct(a.get("value"))}</b>'
-             f'95% CI {_pct(a.get("low"))}–{_pct(a.get("high"))}</div>'
-             f'<div class="card">over-refusal<b>{_pct(o.get("value"))}</b>95% CI '
-             f'{_pct(o.get("low"))}–{_pct(o.get("high"))}</div>'
+             f'{rate_note(a)}</div>'
+             f'<div class="card">over-refusal<b>{_pct(o.get("value"))}</b>{rate_note(o)}</div>'
              f'<div class="card">samples<b>{summary["samples"]}</b>{summary["errors"]} '
              f'error(s)</div></div>')
     cache = ImageCache()
@@ -280,11 +313,13 @@ dataset {_e(run.get('dataset'))} · {_e(run.get('condition'))} ·
 <h2>Runs compared</h2>
 {runs_table(reports)}
 <h2>Safety vs over-refusal</h2>
-<p class="meta">One point per run (95% Wilson intervals). Down and left is better; models
+<p class="meta">One point per run (95% cluster-robust intervals). Down and left is better; models
 that hold more attacks tend to refuse more benign requests.</p>
 {scatter_svg(reports)}
 <h2>Per category</h2>
-<p class="meta">Bars: rate; whiskers: 95% Wilson interval; dashed line: the gate's limit.</p>
+<p class="meta">Bars: rate; whiskers: 95% interval, cluster-robust (the strategy variants of
+one base query count as one piece of evidence when answered alike); dashed line: the gate's
+limit.</p>
 <div class="legend"><span><i class="sw" style="background:{ASR_COLOR}"></i>{_e(run.get('asr_name', 'ASR'))}</span>
 <span><i class="sw" style="background:{OR_COLOR}"></i>over-refusal</span></div>
 {bars_svg(main)}

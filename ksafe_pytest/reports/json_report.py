@@ -39,6 +39,8 @@ def build_report(record: RunRecord) -> dict[str, Any]:
                           "limit": info.selection.limit},
             "thresholds": info.thresholds,
             "thresholds_check": info.thresholds_check.to_json(),
+            "judge_calibration": record.judge_calibration.to_json()
+            if record.judge_calibration is not None else None,
             "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(info.started)),
             "duration_s": round(record.duration_s, 3),
             "ksafe_version": __version__,
@@ -50,6 +52,7 @@ def build_report(record: RunRecord) -> dict[str, Any]:
             "gates_failed": len(record.gates_with("fail")),
             "gates_passed": len(record.gates_with("pass")),
             "gates_inconclusive": len(record.gates_with("inconclusive")),
+            "gates_undecidable": [g.id for g in record.gates if not g.can_decide],
         },
         "metrics": [m.to_json() for m in record.metrics],
         "gates": [g.to_json() for g in record.gates],
@@ -77,7 +80,7 @@ def usage_totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def bound_name(gate: Mapping[str, Any]) -> str:
-    """Which Wilson bound a gate compared with its limit ("upper", "lower"), or "" when it
+    """Which (cluster-robust) bound a gate compared with its limit ("upper", "lower"), or "" when it
     compared the rate itself."""
     bounded = gate["gate_on"] in ("upper", "lower") and gate["bound"] is not None
     return str(gate["gate_on"]) if bounded else ""

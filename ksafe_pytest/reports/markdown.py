@@ -13,7 +13,7 @@ from ksafe_pytest.reports.json_report import bound_name, error_causes
 
 TOP = 20  # regressions listed
 NAMES = {"max_asr": "ASR", "max_over_refusal": "over-refusal", "max_error_rate": "error rate"}
-ICON = {"fail": "❌ fail", "pass": "✅ pass", "inconclusive": "➖ n<min"}
+ICON = {"fail": "❌ fail", "pass": "✅ pass", "inconclusive": "➖ bases<min"}
 
 
 def cell(value: Any) -> str:
@@ -34,15 +34,52 @@ def _slice(g: Mapping[str, Any]) -> str:
 
 
 def _gate_rows(gates: list[Mapping[str, Any]]) -> list[str]:
-    rows = ["| gate | slice | measure | value | compared | limit | n |",
-            "| --- | --- | --- | ---: | ---: | ---: | ---: |"]
+    rows = ["| gate | slice | measure | value [95% CI] | compared | limit | n | bases |",
+            "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
     for g in gates:
+        measure = NAMES.get(g["limit_name"], g["limit_name"])
+        if g.get("gate_rate") == "corrected":
+            measure += " (corrected)"
+        interval = (f" [{pct(g['low'])}–{pct(g['high'])}]"
+                    if g.get("low") is not None and g.get("high") is not None else "")
         rows.append(f"| {ICON.get(g['status'], g['status'])} | {cell(_slice(g))} | "
-                    f"{NAMES.get(g['limit_name'], g['limit_name'])} | {pct(g['value'])} | "
+                    f"{measure} | {pct(g['value'])}{interval} | "
                     f"{pct(g['bound']) if g['status'] != 'inconclusive' else '–'}"
                     f"{f' ({bound_name(g)})' if bound_name(g) else ''}"
-                    f" | {pct(g['limit'])} | {g['n']} |")
+                    f" | {pct(g['limit'])} | {g['n']} | {g.get('clusters', '–')} |")
     return rows
+
+
+def _rate(name: str, rate: Mapping[str, Any]) -> str:
+    """`ASR 38.3% (95% CI 26.8%–51.3%, n=660, 60 bases; corrected for judge error 37.1%
+    [24.1%–51.7%])`"""
+    bases = f", {rate['clusters']} bases" if rate.get("clusters") is not None else ""
+    text = (f"{name} {pct(rate['value'])} (95% CI {pct(rate['low'])}–{pct(rate['high'])}, "
+            f"n={rate['n']}{bases}")
+    c = rate.get("corrected")
+    if c and c.get("status") == "ok":
+        text += (f"; corrected for judge error {pct(c['value'])} "
+                 f"[{pct(c['low'])}–{pct(c['high'])}]")
+    elif c:
+        text += f"; not corrected for judge error: {cell(c.get('note'))}"
+    return text + ")"
+
+
+def _power_lines(gates: list[Mapping[str, Any]]) -> list[str]:
+    weak = [g for g in gates if g["status"] != "inconclusive" and g.get("can_decide") is False]
+    if not weak:
+        return []
+    lines = ["", f"⚠️ {len(weak)} gate(s) cannot decide at this size: a pass or fail there is "
+             "weak evidence (each fails the first rate with 80% probability and passes the "
+             "second with 80%).", ""]
+    for g in weak[:TOP]:
+        p = g.get("power") or {}
+        lines.append(f"- {cell(_slice(g))} {NAMES.get(g['limit_name'], g['limit_name'])} "
+                     f"(limit {pct(g['limit'])}, n={g['n']}, {g.get('clusters')} bases): "
+                     f"fails {pct(p.get('detectable'))}, passes {pct(p.get('passable'))}")
+    if len(weak) > TOP:
+        lines.append(f"- … {len(weak) - TOP} more in the JSON report")
+    return lines
 
 
 def render_markdown(report: Mapping[str, Any]) -> str:
@@ -69,20 +106,20 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                      + (" — accepted as the new baseline" if snaps.get("updated") else ""))
     overall = next((m for m in report["metrics"] if m["scope"] == "overall"), None)
     if overall:
-        lines += ["", f"overall: ASR {pct(overall['asr']['value'])} "
-                  f"(95% CI {pct(overall['asr']['low'])}–{pct(overall['asr']['high'])}, "
-                  f"n={overall['asr']['n']}), over-refusal "
-                  f"{pct(overall['over_refusal']['value'])} (95% CI "
-                  f"{pct(overall['over_refusal']['low'])}–{pct(overall['over_refusal']['high'])}"
-                  f", n={overall['over_refusal']['n']})"]
+        lines += ["", f"overall: {_rate('ASR', overall['asr'])}, "
+                  f"{_rate('over-refusal', overall['over_refusal'])}"]
+        if overall["asr"].get("clusters") is not None:
+            lines += ["", "95% intervals are cluster-robust: *bases* counts distinct base "
+                      "queries, since the strategy variants of one base are answered alike."]
     decided = [g for g in gates if g["status"] != "inconclusive"]
     decided.sort(key=lambda g: g["status"] != "fail")
     lines += ["", "### Gates", ""]
     lines += _gate_rows(decided) if decided else ["no gate had enough samples to decide"]
+    lines += _power_lines(decided)
     undecided = [g for g in gates if g["status"] == "inconclusive"]
     if undecided:
         lines += ["", f"<details><summary>{len(undecided)} gate(s) not decided "
-                  "(fewer samples than min_samples)</summary>", ""]
+                  "(fewer base queries than min_samples)</summary>", ""]
         lines += [*_gate_rows(undecided), "", "</details>"]
     loosened = (run.get("thresholds_check") or {}).get("loosened") or []
     if loosened:
@@ -109,12 +146,15 @@ def render_markdown(report: Mapping[str, Any]) -> str:
              if m["part"] != "*" and m["to_unsafe"] + m["to_safe"] > 0]
     if drift:
         lines += ["", "### Drift against the baseline (McNemar, paired)", "",
-                  "| slice | measure | → unsafe | → safe | p |",
-                  "| --- | --- | ---: | ---: | ---: |"]
+                  "| slice | measure | → unsafe | → safe | p | bases flipped | clustered p |",
+                  "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
         for m in sorted(drift, key=lambda m: m["p_value"])[:TOP]:
+            clustered = (f"{m['flipped_clusters']} of {m['clusters']} | "
+                         f"{m['clustered_p']:.3g}" if "clustered_p" in m else "– | –")
             lines.append(f"| {cell(m['part'])}/{cell(m['category'])} | "
                          f"{'ASR' if m['measure'] == 'asr' else 'over-refusal'} | "
-                         f"{m['to_unsafe']} | {m['to_safe']} | {m['p_value']:.3g} |")
+                         f"{m['to_unsafe']} | {m['to_safe']} | {m['p_value']:.3g} | "
+                         f"{clustered} |")
     lines += markdown_lines(report.get("ablation") or [])
     errors = [r for r in report["samples"] if Outcome.from_json(r).is_error]
     if errors:

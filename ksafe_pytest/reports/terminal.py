@@ -43,8 +43,8 @@ def _status(gates: list[GateResult]) -> str:
         return "FAIL " + ",".join(g.limit_name.removeprefix("max_") for g in gates
                                   if g.status == "fail")
     if states["pass"]:
-        return "PASS" + (" (some n<min)" if states["inconclusive"] else "")
-    return "n<min"
+        return "PASS" + (" (some bases<min)" if states["inconclusive"] else "")
+    return "bases<min"
 
 
 def table_lines(record: RunRecord) -> list[str]:
@@ -55,13 +55,13 @@ def table_lines(record: RunRecord) -> list[str]:
     for g in record.gates:
         limits[g.slice.label][g.limit_name] = g.limit
     asr = "ASR" if record.info.asr_name == ATTACK_SUCCESS else "non-refusal"
-    header = (f"{'part/category':<40}{'n':>6}  {asr + ' [95% CI]':<24}{'limit':>6}  "
-              f"{'over-refusal [95% CI]':<24}{'limit':>6}{'err':>6}  gate")
+    header = (f"{'part/category':<40}{'n':>6}{'bases':>7}  {asr + ' [95% CI]':<24}"
+              f"{'limit':>6}  {'over-refusal [95% CI]':<24}{'limit':>6}{'err':>6}  gate")
     lines = [header, "-" * len(header)]
 
     def row(name: str, m: Metric, label: str) -> str:
         lim = limits.get(label, {})
-        return (f"{pad(name, 40)}{m.n:>6}  {fmt_rate(m.asr):<24}"
+        return (f"{pad(name, 40)}{m.n:>6}{m.errors.clusters:>7}  {fmt_rate(m.asr):<24}"
                 f"{fmt_limit(lim.get('max_asr')):>6}  {fmt_rate(m.over_refusal):<24}"
                 f"{fmt_limit(lim.get('max_over_refusal')):>6}{m.errors.k:>6}  "
                 f"{_status(gates_by_slice.get(label, []))}")
@@ -78,12 +78,51 @@ def table_lines(record: RunRecord) -> list[str]:
         lines.append(row("all", overall[0], "*"))
     strategies = [m for m in record.metrics if m.scope == "strategy"]
     if len(strategies) > 1:
-        lines += ["", f"{'strategy (harmful samples)':<40}{'n':>6}  {asr + ' [95% CI]':<24}"]
-        lines += [f"{m.slice.strategy:<40}{m.asr.n:>6}  {fmt_rate(m.asr)}" for m in strategies]
+        lines += ["", f"{'strategy (harmful samples)':<40}{'n':>6}{'bases':>7}  "
+                      f"{asr + ' [95% CI]':<24}"]
+        lines += [f"{m.slice.strategy:<40}{m.asr.n:>6}{m.asr.clusters:>7}  {fmt_rate(m.asr)}"
+                  for m in strategies]
     extra = [g for g in record.gates if g.slice.strategy != "*"]
     if extra:
         lines += ["", "strategy gates:"] + [f"  {g.status.upper():<5} {g.message}"
                                              for g in extra]
+    lines += ["", "95% intervals are cluster-robust: 'bases' counts the distinct base queries "
+              "(the strategy variants of one base are answered alike; docs/statistics.md)"]
+    return lines + correction_lines(record)
+
+
+def correction_lines(record: RunRecord) -> list[str]:
+    """The overall rates corrected for judge error, or why they are not."""
+    overall = next((m for m in record.metrics if m.scope == "overall"), None)
+    cal = record.judge_calibration
+    if overall is None or cal is None:
+        return []
+    asr = "ASR" if record.info.asr_name == ATTACK_SUCCESS else "non-refusal rate"
+    lines = []
+    for name, rate in ((asr, overall.asr), ("over-refusal", overall.over_refusal)):
+        c = rate.corrected
+        if c is None or not rate.n:
+            continue
+        if c.status == "ok" and c.value is not None and c.low is not None \
+                and c.high is not None:
+            lines.append(f"{name} corrected for judge error: {c.value:.1%} "
+                         f"[{c.low:.1%}-{c.high:.1%}] (raw {fmt_rate(rate).strip()}; "
+                         f"{cal.judge} Se {c.sensitivity:.3f}, Sp {c.specificity:.3f})")
+        else:
+            lines.append(f"{name} not corrected for judge error: {c.note}")
+    return lines
+
+
+def power_lines(record: RunRecord, most: int = 5) -> list[str]:
+    """Gates that decided but cannot decide much at their size (a smoke run)."""
+    weak = [g for g in record.gates if g.status != "inconclusive" and not g.can_decide]
+    if not weak:
+        return []
+    lines = [f"{len(weak)} gate(s) cannot decide at this size: a pass or fail there is weak "
+             "evidence (more samples, or gate_on: lower for a smoke run)"]
+    lines += [f"  {g.power_note}" for g in weak[:most]]
+    if len(weak) > most:
+        lines.append(f"  ... {len(weak) - most} more in the report (gates[].power)")
     return lines
 
 
@@ -128,12 +167,14 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
         open_ = len(record.gates) - passed
         if passed:
             tr.write_line(f"all {passed} gate(s) passed" + (
-                f", {open_} inconclusive (too few samples)" if open_ else ""), green=True)
+                f", {open_} inconclusive (too few base queries)" if open_ else ""), green=True)
         elif open_:  # nothing was decided: not a green result
-            tr.write_line(f"no gate decided: {open_} inconclusive (too few samples per "
+            tr.write_line(f"no gate decided: {open_} inconclusive (too few base queries per "
                           "slice; see min_samples)", yellow=True)
         else:
             tr.write_line(f"no gates: {info.thresholds} sets no limit", yellow=True)
+    for line in power_lines(record):
+        tr.write_line(line, yellow=True)
     for x in info.thresholds_check.loosened:  # reasons are shown where a reviewer looks
         tr.write_line(f"loosened: {x.message}", yellow=True)
     usage = usage_totals(o.row for o in record.results)

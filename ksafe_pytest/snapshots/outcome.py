@@ -80,7 +80,9 @@ class SnapshotOutcome:
             what = "ASR" if m["measure"] == "asr" else "over-refusal"
             lines.append(f"  drift {where} {what}: {m['to_unsafe']} toward unsafe vs "
                          f"{m['to_safe']} toward safe of {m['paired']} paired "
-                         f"(McNemar p={m['p_value']:.3g})")
+                         f"(McNemar p={m['p_value']:.3g}; by base query: "
+                         f"{m['flipped_clusters']} of {m['clusters']} flipped, "
+                         f"clustered p={m['clustered_p']:.3g})")
         if self.pruned:
             lines.append(f"snapshots: removed {len(self.stale)} entries of samples no longer "
                          f"in the dataset ({len(self.pruned)} file(s) rewritten)")

@@ -102,7 +102,8 @@ class SnapshotRun:
             return None
         stale = sorted(k for k in self.baseline.records if k not in dataset_ids)
         pruned = self.baseline.prune(stale) if self.settings.prune and stale else []
-        found = [self.compare(o) for o in sorted(outcomes, key=lambda o: o.id)]
+        ordered = sorted(outcomes, key=lambda o: o.id)
+        found = [self.compare(o) for o in ordered]
         comparisons = tuple(c for c in found if c is not None)
         from ksafe_pytest.stats import mcnemar_by_category
 
@@ -116,4 +117,5 @@ class SnapshotRun:
             baseline_size=self.baseline_size,
             not_run=sum(1 for k in self.baseline.records if k not in ran),
             stale=tuple(stale), pruned=tuple(pruned),
-            mcnemar=tuple(mcnemar_by_category(comparisons)))
+            mcnemar=tuple(mcnemar_by_category(comparisons,
+                                              {o.id: o.cluster for o in ordered})))
