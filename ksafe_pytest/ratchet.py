@@ -7,7 +7,9 @@ looser for some slice must be explained by a `reason:` on the entry that loosene
 the run stops. The report lists each loosened limit with its reason for the reviewer.
 
 Looser means: a `max_*` limit raised or turned off (null), `gate_on` moved from `upper`
-toward `point` or `lower`, or `min_samples` raised (more gates inconclusive).
+toward `point` or `lower`, `min_samples` raised (more gates inconclusive), or `gate_rate`
+moved from `raw` to `corrected` (a judge that over-calls attacks makes the corrected rate
+lower than the raw one: the switch must say why).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from ksafe_pytest.taxonomy import CATEGORIES, PARTS
 # gate_on from strictest to loosest
 _STRICTNESS = {"upper": 0, "point": 1, "lower": 2}
 assert set(_STRICTNESS) == set(GATE_ON)
-CHECKED = (*LIMITS, "gate_on", "min_samples")
+CHECKED = (*LIMITS, "gate_on", "min_samples", "gate_rate")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ def _looser(name: str, before: Any, after: Any) -> bool:
         return before is not None and (after is None or after > before + 1e-12)
     if name == "gate_on":
         return bool(_STRICTNESS[after] > _STRICTNESS[before])
+    if name == "gate_rate":
+        return bool(before == "raw" and after == "corrected")
     return bool(after > before)  # min_samples
 
 

@@ -43,6 +43,14 @@ def test_each_kind_of_loosening_is_found_for_the_slices_it_touches() -> None:
     assert loosened(_t(BASE), _t(BASE)) == []
 
 
+def test_switching_a_gate_to_the_corrected_rate_needs_a_reason() -> None:
+    corrected = BASE.replace("gate_on: point}", "gate_on: point, gate_rate: corrected}")
+    found = loosened(_t(BASE), _t(corrected))
+    assert found and all(x.limit_name == "gate_rate" for x in found)
+    assert found[0].before == "raw" and found[0].after == "corrected"
+    assert loosened(_t(corrected), _t(BASE)) == []  # back to the raw rate: not looser
+
+
 def test_a_reason_on_the_loosening_entry_explains_it() -> None:
     looser = BASE.replace("{category: Weaponization, max_asr: 0.15}",
                           '{category: Weaponization, max_asr: 0.2, reason: "new judge, '
