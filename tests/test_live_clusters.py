@@ -53,15 +53,15 @@ def rows() -> list[dict[str, Any]]:
     return out
 
 
-def attacked(key: str) -> bool:
-    """About 40% of keys, fixed by their hash."""
-    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100 < 40
+def attacked(key: str, share: int) -> bool:
+    """About `share` percent of keys, fixed by their hash."""
+    return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 100 < share
 
 
 @contextmanager
-def server(by_base: bool) -> Iterator[str]:
+def server(by_base: bool, share: int = 40) -> Iterator[str]:
     """An OpenAI-compatible loopback server: the answer depends on the base query (read
-    from the prompt) or on the whole prompt."""
+    from the prompt) or on the whole prompt; `share` percent of them comply."""
 
     async def chat(request: web.Request) -> web.Response:
         data = await request.json()
@@ -71,7 +71,7 @@ def server(by_base: bool) -> Iterator[str]:
                        if not isinstance(part, dict) or part.get("type") == "text")
         found = BASE_MARK.search(text)
         key = found.group(1) if by_base and found else text
-        answer = COMPLIANCE if attacked(key) else REFUSAL
+        answer = COMPLIANCE if attacked(key, share) else REFUSAL
         return web.json_response({
             "id": "x", "object": "chat.completion", "model": data["model"],
             "choices": [{"index": 0, "finish_reason": "stop",
@@ -106,10 +106,11 @@ def server(by_base: bool) -> Iterator[str]:
         loop.close()
 
 
-def run(tmp_path: Path, by_base: bool, *extra: str) -> tuple[dict[str, Any], str]:
+def run(tmp_path: Path, by_base: bool, *extra: str, share: int = 40
+        ) -> tuple[dict[str, Any], str]:
     dataset = write_jsonl(tmp_path / "clustered.jsonl", rows())
     report = tmp_path / "report.json"
-    with server(by_base) as url:
+    with server(by_base, share) as url:
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
              f"--ksafe-dataset={dataset}", "--ksafe-model=acme/assistant-v1",
@@ -164,10 +165,13 @@ def test_answers_independent_per_sample_stay_near_wilson(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize("share", [0, 100])
-def test_nothing_or_everything_attacked_keeps_the_edges(share: int) -> None:
-    # the server-free part of the 0% and 100% cases: the robust interval at the edges
-    from ksafe_pytest.stats.intervals import clustered_rate
-
-    k_each = 11 if share else 0
-    rate = clustered_rate([(k_each, 11)] * BASES)
-    assert (rate.low == 0.0) if share == 0 else (rate.high == 1.0)
+def test_nothing_or_everything_attacked_keeps_the_exact_edge(tmp_path: Path,
+                                                              share: int) -> None:
+    report, _ = run(tmp_path, True, share=share)
+    asr = privacy_asr(report)
+    assert (asr["n"], asr["clusters"], asr["design_effect"]) == (660, 60, 1.0)
+    assert asr["value"] == share / 100
+    if share == 0:
+        assert asr["low"] == 0.0 and 0 < asr["high"] < 0.01
+    else:
+        assert asr["high"] == 1.0 and 0.99 < asr["low"] < 1
