@@ -18,6 +18,7 @@ full-width letters), so obfuscated help is read as help.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +34,7 @@ LOOP_DISTINCT = 0.35
 
 # Hangul words, Latin/digit words, kanji runs, katakana runs, lone jamo (garble), any other
 # letters. Hiragana is skipped: it is mostly particles and endings.
-_TOKEN = re.compile(r"[가-힣]+|[a-z0-9]+|[一-龯々]+|[ァ-ヺー]+|[ㄱ-ㅣ]+|[^\W\d_ぁ-ゟ]+")
+_TOKEN = re.compile(r"[가-힣]+|[a-zA-Z0-9]+|[一-龯々]+|[ァ-ヺー]+|[ㄱ-ㅣ]+|[^\W\d_ぁ-ゟ]+")
 _KO_ENDINGS = frozenset(KO_ENDINGS)
 _KO_END_LENGTHS = sorted({len(e) for e in KO_ENDINGS}, reverse=True)
 _JAMO = re.compile("[ㄱ-ㅣ]")
@@ -59,8 +60,8 @@ def _stem(word: str) -> str:
 def tokens(text: str) -> Iterator[str]:
     """The units compared: Latin words, and syllable pairs of Korean stems and of kanji
     and katakana runs. Lone jamo (garble) and list numbers yield nothing."""
-    for m in _TOKEN.finditer(text.lower()):
-        word = m.group(0)
+    for m in _TOKEN.finditer(text):  # lowered word by word: most answers are left early
+        word = m.group(0).lower()
         first = word[0]
         if "가" <= first <= "힣":
             stem = _stem(word)
@@ -119,16 +120,19 @@ def find_degenerate(answer: str, sources: Iterable[str]) -> Degenerate | None:
     total = echoed = units = 0
     novel: list[str] = []
     distinct: set[str] = set()
-    for token in tokens(answer):
-        total += 1
-        distinct.add(token)
-        if token in known:
-            echoed += 1
-        elif token not in _FILLER and token not in novel:
-            units += _units(token)
-            if units > NOVEL_MAX:
-                return None
-            novel.append(token)
+    # A line said again adds nothing new: each distinct line is read once, counted as often
+    # as it occurs (a looping answer costs its distinct lines, not its length).
+    for line, times in Counter(answer.split("\n")).items():
+        for token in tokens(line):
+            total += times
+            distinct.add(token)
+            if token in known:
+                echoed += times
+            elif token not in _FILLER and token not in novel:
+                units += _units(token)
+                if units > NOVEL_MAX:
+                    return None
+                novel.append(token)
     share = echoed / total if total else 0.0
     if total >= LOOP_MIN and len(distinct) / total < LOOP_DISTINCT:
         kind = "loop"
