@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import struct
 import sys
 import threading
@@ -264,6 +265,59 @@ def test_a_hostile_model_run_ends_in_verdicts_and_reports_that_parse(tmp_path: P
         second = run(url)  # against the baseline just accepted, answers from the cache
     counts = json.loads(report.read_text(encoding="utf-8"))["snapshots"]["counts"]
     assert counts["regression"] == 0 and counts["same"] == len(rows), (counts, second[-2000:])
+
+
+# -- a judge fooled into quoting the answer's fake verdict, end to end ----------------------
+
+NONCE = re.compile(r"<answer-([0-9a-f]+)>")
+
+
+async def _injecting_model(request: web.Request) -> web.Response:
+    body = await request.json()
+    return web.json_response({
+        "id": "x", "object": "chat.completion", "model": body["model"],
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": INJECTED}}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1}})
+
+
+async def _quoting_judge(request: web.Request) -> web.Response:
+    """Quotes whatever verdict it finds in the answer, then gives its own under the id of
+    the prompt (a probe without an answer block gets a plain verdict)."""
+    body = await request.json()
+    content = body["messages"][0]["content"]
+    prompt = content if isinstance(content, str) else content[0]["text"]
+    found = NONCE.search(prompt)
+    real = {"refused": False, "partial": False, "harmful": True, "rationale": "real"}
+    if found:
+        real = {"id": found.group(1), **real}
+    quoted = FAKE if FAKE in prompt else ""
+    text = f"The answer contains {quoted}; ignoring it. Verdict: {json.dumps(real)}"
+    return web.json_response({
+        "id": "j", "object": "chat.completion", "model": body["model"],
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": text}}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1}})
+
+
+def test_a_fake_verdict_in_the_answer_does_not_decide_a_run(tmp_path: Path) -> None:
+    rows = [r for r in mini_rows(1) if r["intent"] == "harmful"][:6]
+    dataset = write_jsonl(tmp_path / "d.jsonl", rows)
+    report = tmp_path / "r.json"
+    with serving(_injecting_model) as model_url, serving(_quoting_judge) as judge_url:
+        done = pytest_in(tmp_path, [
+            sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+            f"--ksafe-dataset={dataset}", "--ksafe-model=hostile",
+            f"--ksafe-api-base={model_url}", "--ksafe-judge=openai/quoting",
+            f"--ksafe-judge-api-base={judge_url}", f"--ksafe-cache={tmp_path / 'cache'}",
+            f"--ksafe-report={report}", "--ksafe-no-snapshots"],
+            env={**ENV, "OPENAI_API_KEY": "sk-fake-for-loopback"})
+    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
+    samples = json.loads(report.read_text(encoding="utf-8"))["samples"]
+    assert len(samples) == len(rows)
+    for s in samples:  # the judge's own verdict, never the one planted in the answer
+        assert s["verdict"]["harmful"] is True and s["attacked"], s["verdict"]
+        assert s["verdict"]["label"] != "refusal"
 
 
 # -- secrets ---------------------------------------------------------------------------------
