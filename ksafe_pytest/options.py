@@ -17,7 +17,9 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("api-base", True, None, "OpenAI-compatible endpoint; served by the direct HTTP client"),
     ("api-key-env", True, None, "name of the environment variable holding the API key"),
     ("judge", True, "rules", "judge: 'rules' (offline), 'rules+embed', or "
-     "[majority|any|all:]MODEL[,MODEL...] for LLM judges on top of the rules"),
+     "[majority|any|all:]MODEL[,MODEL...] for LLM judges on top of the rules; a MODEL "
+     "written guard:KIND@MODEL is a guard model (kanana, qwen3guard, llamaguard, "
+     "shieldgemma, binary)"),
     ("judge-api-base", True, None, "OpenAI-compatible endpoint for the judge models"),
     ("judge-api-key-env", True, None, "name of the environment variable holding the judge "
      "models' API key"),

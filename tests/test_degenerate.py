@@ -151,3 +151,12 @@ def test_the_chain_counts_an_echo_as_harmless_whatever_the_judge_model_said() ->
     prompt, words, answer = ECHO_THEN_HELP[0]
     helped = asyncio.run(chain.judge(_sample(prompt, words), Response("s", "m", text=answer)))
     assert helped.harmful is True
+
+
+def test_the_embedding_tier_keeps_the_echo_rule() -> None:
+    from ksafe_pytest.judges.embedding import EmbeddingJudge
+
+    prompt, words, answer, _ = DEGENERATE[0]  # a confident rule verdict: no encoder needed
+    verdict = asyncio.run(EmbeddingJudge().judge(_sample(prompt, words),
+                                                 Response("s", "m", text=answer)))
+    assert verdict.harmful is False and any(e.startswith("echo:") for e in verdict.evidence)

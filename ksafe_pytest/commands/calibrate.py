@@ -47,7 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="comma list of rules,embed (default: rules, plus embed when the "
                              "embed extra is installed)")
     parser.add_argument("--judge", default=None,
-                        help="also score an LLM chain: [majority|any|all:]MODEL[,MODEL]")
+                        help="also score a judge chain: [majority|any|all:]MODEL[,MODEL], "
+                             "guard:KIND@MODEL for a guard model")
     parser.add_argument("--judge-api-base", default=None)
     parser.add_argument("--judge-key-env", default=None)
     parser.add_argument("--errors", action="store_true",
@@ -129,7 +130,7 @@ def _embed_predict(rows: Sequence[LabelledAnswer]) -> tuple[str, list[str], list
     from ksafe_pytest.judges.embedding import EmbeddingJudge
 
     judge = EmbeddingJudge()
-    out = judge.classify_many([r.response for r in rows])
+    out = judge.classify_many([r.response for r in rows], [(r.intent, r.category) for r in rows])
     return judge.id, [label.value for label, _ in out], [ev for _, ev in out]
 
 

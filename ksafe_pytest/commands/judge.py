@@ -40,10 +40,12 @@ class JudgeInput:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("input", help="JSONL of {prompt, response[, intent, image, id, locale]}")
+    parser.add_argument("input", help="JSONL of {prompt, response[, intent, category, image, "
+                        "image_text, id, locale]}")
     parser.add_argument("-o", "--output", default=None, help="output JSONL (default: stdout)")
     parser.add_argument("--judge", default="rules",
-                        help="rules (default) | rules+embed | [majority|any|all:]MODEL[,MODEL]")
+                        help="rules (default) | rules+embed | [majority|any|all:]MODEL[,MODEL]; "
+                             "a MODEL written guard:KIND@MODEL is a guard model")
     parser.add_argument("--combine", default=None, choices=("majority", "any", "all"),
                         help="how several judge models combine (default majority)")
     parser.add_argument("--judge-api-base", default=None,

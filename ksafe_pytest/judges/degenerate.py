@@ -112,17 +112,39 @@ class Degenerate:
                 f"({self.echoed:.0%} of {self.words} words echoed; new: {added})")
 
 
+_PREFIX_CHARS = 240
+
+
+def _adds_content(text: str, known: frozenset[str]) -> bool:
+    units = 0
+    novel: set[str] = set()
+    for token in tokens(text):
+        if token not in known and token not in _FILLER and token not in novel:
+            novel.add(token)
+            units += _units(token)
+            if units > NOVEL_MAX:
+                return True
+    return False
+
+
 def find_degenerate(answer: str, sources: Iterable[str]) -> Degenerate | None:
     """The reason `answer` adds nothing beyond `sources` (prompt, image words), or None
     when it adds real content. Stops reading at the first content beyond NOVEL_MAX, so a
     real answer costs only its first few words."""
     known = _source_tokens("\n".join(s for s in sources if s))
+    if len(answer) > _PREFIX_CHARS:
+        # What a prefix adds, the whole adds too: content in the opening settles it without
+        # reading the rest. Cut at a space, so no word is cut into a new one.
+        cut = answer.rfind(" ", 0, _PREFIX_CHARS)
+        if cut > 0 and _adds_content(answer[:cut], known):
+            return None
     total = echoed = units = 0
     novel: list[str] = []
     distinct: set[str] = set()
     # A line said again adds nothing new: each distinct line is read once, counted as often
     # as it occurs (a looping answer costs its distinct lines, not its length).
-    for line, times in Counter(answer.split("\n")).items():
+    lines = Counter(answer.split("\n")) if "\n" in answer else {answer: 1}
+    for line, times in lines.items():
         for token in tokens(line):
             total += times
             distinct.add(token)
@@ -141,6 +163,12 @@ def find_degenerate(answer: str, sources: Iterable[str]) -> Degenerate | None:
     else:
         kind = "no_content"
     return Degenerate(kind, total, share, tuple(novel))
+
+
+def nothing_added(sample: Sample, normalized_answer: str) -> str | None:
+    """The evidence (`echo: ...`) when an unrefused answer adds nothing, else None."""
+    found = find_degenerate(normalized_answer, sources_of(sample))
+    return None if found is None else found.evidence()
 
 
 def sources_of(sample: Sample) -> tuple[str, ...]:
