@@ -143,7 +143,7 @@ class CountingClient:
         self.slow, self.wait_s, self.status = set(slow or ()), wait_s, status
         self.in_flight = self.peak = 0
         self.calls: list[float] = []
-        self.limited_at: float | None = None
+        self.refused: list[float] = []  # when each first answer was returned
 
     async def complete(self, request: Request) -> Response:
         self.calls.append(time.monotonic())
@@ -156,7 +156,7 @@ class CountingClient:
         if request.sample_id in self.slow:
             self.slow.discard(request.sample_id)
             kind = ErrorKind.RATE_LIMIT if self.status == 429 else ErrorKind.SERVER
-            self.limited_at = time.monotonic()
+            self.refused.append(time.monotonic())
             return Response(request.sample_id, self.model, error=ModelError(
                 kind, "slow down", self.status, retryable=True, retry_after=0.3))
         return Response(request.sample_id, self.model, text=f"답 {request.sample_id}")
@@ -194,16 +194,16 @@ def test_a_sample_backing_off_does_not_hold_a_slot() -> None:
     assert order[-1] == items[0].id and sorted(order) == sorted(s.id for s in items)
 
 
-def test_a_429_retry_after_pauses_every_call() -> None:
-    """The provider's Retry-After is about the account, not one request: no call starts
-    until it has passed, and then every sample is answered."""
+def test_frequent_429s_pause_every_call_for_retry_after() -> None:
+    """429s in a row say the account is over its limit: after the third no call starts
+    until its Retry-After has passed, and then every sample is answered."""
     items = samples(12)
-    client = CountingClient(slow={items[0].id}, status=429)
+    client = CountingClient(slow={s.id for s in items[:4]}, status=429)
     order = drive(client, items, concurrency=4)
     assert sorted(order) == sorted(s.id for s in items)
-    assert client.limited_at is not None
-    later = [t for t in client.calls if t > client.limited_at]
-    assert later and min(later) >= client.limited_at + 0.29
+    assert len(client.refused) == 4
+    later = [t for t in client.calls if t > client.refused[-1]]
+    assert later and min(later) >= client.refused[2] + 0.29
 
 
 def test_rpm_limit_spaces_the_calls() -> None:

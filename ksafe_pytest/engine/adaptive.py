@@ -4,9 +4,11 @@ A fixed pool either idles below the provider's rate or floods it with 429s that 
 eat the retry budget. Here each model gets one `AdaptiveLimit`:
 - a window of calls in flight: it starts modestly (8), grows while answers come without
   429 or 5xx and latency holds (one more per answer until the first cut, then about one
-  per window of answers), and is cut on 429 (by half) and 5xx or timeouts (by a quarter),
-  once per window; never above `--ksafe-concurrency`, the ceiling;
-- a pause for everyone after a 429's `Retry-After`;
+  per window of answers), and is halved when 429s are frequent (a share of the recent
+  answers, so a stray 429 among many answers does not collapse it), once per window;
+  never above `--ksafe-concurrency`, the ceiling;
+- with that cut, a pause for everyone until the 429's `Retry-After` has passed (each
+  refused call waits it out in any case);
 - pacing: `--ksafe-rpm` when given, and, when the provider sends `x-ratelimit-*-requests`
   headers, a mirror of its token bucket (its size, its refill rate learned from the reset
   time, what is left now), so requests go out at the rate the provider refills instead of
@@ -25,10 +27,14 @@ from ksafe_pytest.engine.ratelimit import RateLimiter
 from ksafe_pytest.records import ErrorKind, RateHeaders, Response
 
 START = 8  # calls in flight at first
-RATE_CUT = 0.5  # the window after a 429 that no request-rate header explains
-SERVER_CUT = 0.75  # after a 5xx, a timeout or a dropped connection
+RATE_CUT = 0.5  # the window after frequent 429s that no request-rate header explains
+# 429s count as frequent past this share of the recent answers (an average over about
+# the last 20): a provider's limit overrun refuses a third or more, stray 429s a few in 100
+FREQUENT = 0.12
+RECENT = 0.05  # weight of each answer in that average
 LATENCY_HOLDS = 2.0  # grow only while latency stays under this many times the best seen
-OVERLOAD = (ErrorKind.SERVER, ErrorKind.TIMEOUT, ErrorKind.CONNECTION)
+# neither growth nor a cut: the retries deal with these, and latency stops the growth
+TRANSIENT = (ErrorKind.SERVER, ErrorKind.TIMEOUT, ErrorKind.CONNECTION)
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class AdaptiveLimit:
         self.rate_limited = 0
         self.held_s = 0.0
         self.peak_in_flight = 0
+        self._limited_share = 0.0  # recent answers that were 429s (moving average)
 
     @property
     def waiting(self) -> int:
@@ -181,33 +188,31 @@ class AdaptiveLimit:
         limited = error is not None and error.kind is ErrorKind.RATE_LIMIT
         if response.rate is not None:
             self._sync(response.rate, ticket, now, limited)
+        self._limited_share += RECENT * (float(limited) - self._limited_share)
         if limited:
             self.rate_limited += 1
             self._on_rate_limit(ticket, response, now)
-        elif error is not None and error.kind in OVERLOAD:
-            self._cut(ticket, SERVER_CUT)
         elif error is None:
             self._grow(now - ticket.sent)
         self._free()
 
     def _on_rate_limit(self, ticket: Ticket, response: Response, now: float) -> None:
         assert response.error is not None
+        rate = response.rate
+        if rate is not None and self.bucket is not None and rate.remaining is not None \
+                and rate.remaining < 1:
+            return  # the request bucket ran dry: the mirror is synced, it paces from here
+        # no headers, or another limit (tokens per minute): slow down when 429s are frequent
+        if self._limited_share < FREQUENT or not self.adaptive \
+                or ticket.seq <= self._cut_after:
+            return
+        self.window = max(1.0, self.window * RATE_CUT)
+        self._threshold = self.window
+        self._cut_after = self.reserved - 1
         wait = response.error.retry_after
         if wait is not None and wait > 0 and now + wait > self._hold_until:
             self.held_s += now + wait - max(now, self._hold_until)
             self._hold_until = now + wait
-        rate = response.rate
-        if rate is not None and self.bucket is not None and rate.remaining is not None \
-                and rate.remaining < 1:
-            return  # the request bucket ran dry: the mirror is synced, no cut needed
-        self._cut(ticket, RATE_CUT)  # no headers, or another limit (tokens per minute)
-
-    def _cut(self, ticket: Ticket, factor: float) -> None:
-        if not self.adaptive or ticket.seq <= self._cut_after:
-            return
-        self.window = max(1.0, self.window * factor)
-        self._threshold = self.window
-        self._cut_after = self.reserved - 1
 
     def _grow(self, latency: float) -> None:
         self._best_latency = min(self._best_latency, latency)
