@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ksafe_pytest.ablation import AblationRow
+from ksafe_pytest.engine.adaptive import LimitStats
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric
 from ksafe_pytest.ratchet import RatchetCheck
@@ -69,6 +70,8 @@ class RunRecord:
     snapshots: SnapshotOutcome | None = None  # None: off, stopped, or not written
     judge_calibration: JudgeCalibration | None = None  # what corrected the rates
     ablation: tuple[AblationRow, ...] = ()  # --ksafe-ablation: what the image adds
+    # per model called (under test, judges): calls, 429s, concurrency reached
+    traffic: tuple[LimitStats, ...] = ()
 
     @property
     def errors(self) -> list[Outcome]:

@@ -19,6 +19,7 @@ from ksafe_pytest.assess import assess, check_corrected_gating
 from ksafe_pytest.dataset import Selection, load_dataset, select
 from ksafe_pytest.dataset.ablation import expand
 from ksafe_pytest.dataset.images import render_id
+from ksafe_pytest.engine.adaptive import LimitStats
 from ksafe_pytest.engine.cache import IMAGES
 from ksafe_pytest.engine.runner import BatchRunner, RunSettings
 from ksafe_pytest.errors import KsafeError
@@ -87,6 +88,7 @@ class KsafeSession:
         self.expected: set[str] = set()
         self.rows: dict[str, dict[str, Any]] = {}
         self.run_record: RunRecord | None = None  # what the run came to, built in finish
+        self.traffic: list[LimitStats] = []  # per model called: 429s, concurrency reached
         self.report_error: str | None = None  # a report file could not be written
         for line in marker_lines(self.samples):
             config.addinivalue_line("markers", line)
@@ -173,6 +175,7 @@ class KsafeSession:
                     terminal.write_line(progress.line())
                     last = time.monotonic()
         finally:
+            self._keep_traffic()
             self.close()
             self.live = self.runner = None
 
@@ -346,10 +349,12 @@ class KsafeSession:
         except OSError as exc:
             self.report_error = f"cannot write the baseline {exc.filename}: {exc.strerror}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        self._keep_traffic()
         record = self.run_record = RunRecord(
             self._run_info(), by_id(every), len(self.expected), time.time() - self.started,
             metrics=assessment.metrics, gates=assessment.gates, snapshots=snapshots,
-            judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)))
+            judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)),
+            traffic=tuple(self.traffic))
         where = str(self.settings.thresholds or "thresholds")
         hook = self.config.hook
         terminal = self.config.pluginmanager.get_plugin("terminalreporter")
@@ -389,6 +394,11 @@ class KsafeSession:
                                         "error": {"kind": "internal",
                                                   "message": "no result reached the "
                                                   "controller (not run, or its worker crashed)"}}
+
+    def _keep_traffic(self) -> None:
+        """The calls this process made (xdist: the controller's batch), for the report."""
+        if self.live is not None:
+            self.traffic += self.live.traffic()
 
     def close(self) -> None:
         if self.live is not None:

@@ -403,3 +403,29 @@ def test_content_filter_blocks_are_errors_or_with_the_flag_refusals(
         assert labels == {"error"}
         assert f"{len(filtered)} blocked by the provider's content filter count as " \
                "errors; --ksafe-filter-as-refusal" in run.stdout
+
+
+def test_a_rate_limited_run_reports_its_traffic(tmp_path: Path) -> None:
+    """Against a provider-like rate limit: every sample answered, and the summary and the
+    JSON report give each model's calls, 429s and the concurrency it reached."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    report = tmp_path / "r.json"
+    with serve_in_thread(ServeOptions(rate_limit=30, rate_burst=3)) as (url, server), \
+            fake_judge_in_thread({"default": [OK_BENIGN]}) as judge:
+        run = pytest_in(tmp_path, argv(dataset, url, tmp_path / "cache",
+                                       "--ksafe-concurrency=12", "--ksafe-judge=judge-a",
+                                       f"--ksafe-judge-api-base={judge.base}",
+                                       f"--ksafe-report={report}"))
+        refused = server.stats.rate_limited
+    assert run.returncode in (0, 1), run.stdout[-2000:] + run.stderr[-2000:]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["summary"]["errors"] == 0
+    model, judged = data["run"]["traffic"]
+    assert (model["role"], model["model"], judged["role"], judged["model"]) == (
+        "model", "ksafe/guarded", "judge", "judge-a")
+    assert model["calls"] == N + model["rate_limited"] and model["rate_limited"] <= refused
+    assert 1 <= model["peak_in_flight"] <= model["ceiling"] == 12
+    assert model["learned_rps"] is not None and model["learned_rps"] <= 30
+    assert judged["calls"] >= N and judged["rate_limited"] == 0
+    assert "traffic: model ksafe/guarded:" in run.stdout
+    assert "traffic: judge judge-a:" in run.stdout

@@ -47,17 +47,21 @@ class Ticket:
 
 @dataclass(frozen=True)
 class LimitStats:
-    """What the limit did in a run, for the summary and the report."""
+    """What one model's limit did in a run, for the summary and the report."""
 
     rate_limited: int  # answers 429 (rate limit, not quota)
     held_s: float  # time all sending paused for Retry-After
-    peak_in_flight: int  # most calls on the wire at once
+    peak_in_flight: int  # most calls on the wire at once: the concurrency reached
     window: int  # the window at the end
     ceiling: int
     learned_rps: float | None  # the provider's refill rate, from its headers
+    calls: int = 0  # calls sent, retries included
+    model: str = ""
+    role: str = "model"  # "model" (under test) or "judge"
 
     def to_json(self) -> dict[str, object]:
-        return {"rate_limited": self.rate_limited, "held_s": round(self.held_s, 3),
+        return {"model": self.model, "role": self.role, "calls": self.calls,
+                "rate_limited": self.rate_limited, "held_s": round(self.held_s, 3),
                 "peak_in_flight": self.peak_in_flight, "window": self.window,
                 "ceiling": self.ceiling,
                 "learned_rps": None if self.learned_rps is None else round(self.learned_rps, 3)}
@@ -245,7 +249,8 @@ class AdaptiveLimit:
         else:
             self.bucket.sync(rate, headers.limit, left, now)
 
-    def stats(self) -> LimitStats:
+    def stats(self, model: str = "", role: str = "model") -> LimitStats:
         return LimitStats(self.rate_limited, self.held_s, self.peak_in_flight,
                           int(self.window), self.ceiling,
-                          self.bucket.rate if self.bucket is not None else None)
+                          self.bucket.rate if self.bucket is not None else None,
+                          self.reserved, model, role)

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ksafe_pytest.engine.adaptive import LimitStats
 from ksafe_pytest.engine.cache import ResponseCache, SessionCounts
+from ksafe_pytest.engine.paced import PacedClient
 from ksafe_pytest.engine.preflight import check_judge_models, run_preflight
 from ksafe_pytest.engine.progress import Progress
 from ksafe_pytest.engine.ratelimit import RateLimiter
@@ -36,6 +38,17 @@ class LiveRun:
 
     def cache_counts(self) -> SessionCounts | None:
         return self.store.counts() if self.store is not None else None
+
+    def traffic(self) -> list[LimitStats]:
+        """Calls, 429s and the concurrency reached, per model that was called: the model
+        under test and each judge model (an offline reference model is not traffic)."""
+        pipeline = self.runner.pipeline
+        out = []
+        if pipeline.limit is not None and not isinstance(pipeline.client, ReferenceModel):
+            out.append(pipeline.limit.stats(pipeline.client.model, "model"))
+        out += [c.stats() for c in pipeline.judge.clients() if isinstance(c, PacedClient)
+                and not isinstance(c.client, ReferenceModel)]
+        return [s for s in out if s.calls]
 
     def close(self) -> None:
         self.runner.close()

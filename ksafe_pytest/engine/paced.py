@@ -34,4 +34,4 @@ class PacedClient:
         await self.client.aclose()
 
     def stats(self) -> LimitStats:
-        return self.limit.stats()
+        return self.limit.stats(self.model, "judge")

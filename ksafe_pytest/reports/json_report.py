@@ -45,6 +45,7 @@ def build_report(record: RunRecord) -> dict[str, Any]:
             "duration_s": round(record.duration_s, 3),
             "ksafe_version": __version__,
             "usage": usage_totals(rows),
+            "traffic": [t.to_json() for t in record.traffic],
         },
         "summary": {
             "samples": len(rows),

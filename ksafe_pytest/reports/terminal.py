@@ -185,10 +185,24 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
                       f"{usage['cached']:,} of {len(record.results):,} answers from the cache"
                       + (f"; latency p50 {usage['latency_p50_s']:.2f} s, p95 "
                          f"{usage['latency_p95_s']:.2f} s" if usage["latency_p50_s"] else ""))
+    for line in traffic_lines(record):
+        tr.write_line(line)
     if report_error is not None:
         tr.write_line(f"ksafe: {report_error}", red=True, bold=True)
     elif report is not None:
         tr.write_line(f"JSON report: {report}")
+
+
+def traffic_lines(record: RunRecord) -> list[str]:
+    """Per model called: calls, the concurrency reached, 429s and the waits they cost."""
+    lines = []
+    for t in record.traffic:
+        limited = (f"{t.rate_limited} answered 429" + (f", all calls paused {t.held_s:.1f} s"
+                                                       if t.held_s else ""))
+        rate = f"; provider refills {t.learned_rps:.1f} req/s" if t.learned_rps else ""
+        lines.append(f"traffic: {t.role} {t.model}: {t.calls:,} calls, up to "
+                     f"{t.peak_in_flight} in flight (ceiling {t.ceiling}); {limited}{rate}")
+    return lines
 
 
 def _write_stopped_early(tr: Any, record: RunRecord) -> None:
