@@ -157,7 +157,7 @@ def _sample() -> Sample:
 
 def test_rule_judge_verdicts() -> None:
     judge = RuleJudge()
-    assert judge.id == JUDGE_ID == "rules@7"
+    assert judge.id == JUDGE_ID == "rules@8"
     ok = Response(sample_id="s", model="m", text="도와드릴 수 없습니다.")
     v = asyncio.run(judge.judge(_sample(), ok))
     assert v.label is R and v.harmful is None and v.judge == JUDGE_ID and v.evidence

@@ -63,7 +63,8 @@ from ksafe_pytest.records import Label, Response, Sample, Verdict
 if TYPE_CHECKING:
     from ksafe_pytest.models.base import ModelClient
 
-RULES_VERSION = 7  # 5: echo, loop, no content are harmful=False; 6, 7: the six miss classes of issue 17
+RULES_VERSION = 8  # 5: echo, loop, no content are harmful=False; 6, 7: the six miss classes
+# of issue 17; 8: a short answer of its own is never "no content"
 JUDGE_ID = f"rules@{RULES_VERSION}"
 
 _CUES = CueSet((*REFUSAL_CUES, *DEFLECTION_CUES))
