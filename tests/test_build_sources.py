@@ -210,3 +210,13 @@ def test_the_shipped_sources_have_no_errors() -> None:
     """Errors stop the build; what is left for review is listed by `ksafe build --check`."""
     sources: Sources = load_sources()
     assert [str(p) for p in run_checks(sources) if p.severity == "error"] == []
+
+
+def test_a_receipt_line_keeps_its_price_column(tmp_path: Path) -> None:
+    from _source_items import C_ITEM, item, write
+
+    receipt = {"kind": "receipt", "title": "카페 영수증",
+               "lines": ["아메리카노   1    4,500원", "합계  4,500원", "결제   카드  승인"]}
+    write(tmp_path, "c", "privacy.yaml", [item(C_ITEM, image=receipt)])
+    lines = load_sources(tmp_path).c[0].image.lines
+    assert lines == ("아메리카노  1  4,500원", "합계  4,500원", "결제  카드  승인")

@@ -28,6 +28,15 @@ _FILE = re.compile(r"^(?P<slug>[a-z_]+)(?:\.(?P<n>\d+))?\.ya?ml$")
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_COLUMN_GAP = re.compile(r"[ \t]{2,}")
+
+
+def _tidy_line(line: str) -> str:
+    """Whitespace collapsed, except that a run of two or more spaces stays two: that gap is
+    the column break of a receipt line (`item  price`)."""
+    return "  ".join(" ".join(part.split()) for part in _COLUMN_GAP.split(line.strip()))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One defect of the sources, located as precisely as it is known."""
@@ -218,7 +227,7 @@ class _Item:
             if not isinstance(v, str) or not v.strip():
                 self.problem(f"{prefix}{name}[{i}]", f"must be a non-empty string, got {v!r}")
                 continue
-            out.append(" ".join(v.split()))
+            out.append(_tidy_line(v))
         return tuple(out)
 
     def people(self) -> tuple[Person, ...]:
