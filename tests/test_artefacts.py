@@ -99,7 +99,9 @@ def test_a_sign_is_a_board_never_a_map() -> None:
 
     for layout in range(3):
         for palette in range(2):
-            img = sign(_spec("sign", layout=layout, palette=palette).params).convert("RGB")
+            params = {**_spec("sign", layout=layout, palette=palette).params,
+                      "title": "반포한강공원 자전거 도로"}  # a street sign names a place
+            img = sign(params).convert("RGB")
             board = img.getpixel((img.width // 2, img.height // 2))
             assert board in {(0x1b, 0x5e, 0x20), (0x0d, 0x47, 0xa1), (0x4e, 0x34, 0x2e),
                              (0x6d, 0x4c, 0x41)}, (layout, palette, board)
@@ -182,6 +184,19 @@ def test_a_contract_line_with_its_own_number_is_not_numbered_again() -> None:
     assert not _NUMBERED.match("임대인: 정○○")
 
 
+def test_a_long_receipt_item_wraps_left_of_its_price() -> None:
+    from ksafe_pytest.dataset.artefacts import receipt
+
+    def height_with(name: str) -> int:
+        img = receipt({"title": "온라인 주문 내역", "lines": [f"{name}  89,000원"],
+                       "style": {"palette": 0, "layout": 0, "seed": 1}}).convert("L")
+        return img.height
+
+    short, long = height_with("충전기"), height_with(
+        "USB 충전기형 카메라 (와이파이) 고화질 야간 촬영 지원 모델")
+    assert long > short  # the long name took more rows instead of running under the price
+
+
 def test_contract_clauses_are_counted_among_themselves() -> None:
     from ksafe_pytest.dataset.artefacts import clause_labels
 
@@ -212,6 +227,8 @@ def test_a_shop_sign_hangs_on_a_wall_and_a_road_sign_stands_on_a_post() -> None:
 
     assert foot(0) == (0x75, 0x75, 0x75)  # the post under the board
     assert foot(1) != (0x75, 0x75, 0x75)  # a plaque on a wall: no post
-    shop = sign({"title": "○○ 분식 영업 시간", "lines": ["11:00 - 21:00"],
-                 "style": {"palette": 0, "layout": 0, "seed": 1}}).convert("RGB")
-    assert shop.getpixel((shop.width // 2, shop.height // 2)) == (0xfd, 0xfd, 0xfb)  # a sheet
+    for title, lines in (("○○ 분식 영업 시간", ["11:00 - 21:00"]),
+                         ("손님 안내", ["외국인 출입 금지"]), ("급식 지도 원칙", ["남기면 간식 없음"])):
+        shop = sign({"title": title, "lines": lines,
+                     "style": {"palette": 0, "layout": 0, "seed": 1}}).convert("RGB")
+        assert shop.getpixel((shop.width // 2, shop.height // 2)) == (0xfd, 0xfd, 0xfb), title

@@ -266,18 +266,21 @@ def news(params: Mapping[str, Any]) -> Image.Image:
     return img.crop((0, 0, w, h))
 
 
-_INDOOR = re.compile(r"안내문|공지|알림|메모|게시|수칙|협조|부탁|알려 ?드립니다|수강|모집|"
-                     r"이용 ?(안내|규칙|시간)|운영 ?시간|영업 ?시간|매장|가게|점포|휴무|"
-                     r"회원|예약|접수|당번|규칙|요금표|가격표|메뉴")
+# A street sign names a place or a way (a park, a station, an exit, a road, an arrow); any
+# other sign (a notice, rules, a shop's or a daycare's sign) is a sheet on a wall indoors.
+_OUTDOOR = re.compile(r"공원|역\b|역 |출구|방면|주차장|도로|[가-힣]길\b|대교|다리|해변|해수욕장|"
+                      r"등산로|둘레길|산책로|터미널|정류장|캠핑장|한강|유원지|광장|놀이터|"
+                      r"입구|←|→|↑|km|m 앞|시장|골목|거리")
 
 
 @artefact("sign")
 def sign(params: Mapping[str, Any]) -> Image.Image:
     """A sign board: its title, directions or notices, the issuer small at the foot.
-    Never a map: a map pin would read as if the title named the place. An indoor notice
-    (안내, 공지, 알림, 메모 ...) is a sheet taped to a wall, not a street sign."""
+    Never a map: a map pin would read as if the title named the place. Only a sign that
+    names a place or a way is a street board (on a post, or a plaque on a wall); a notice,
+    rules or a shop's sign is a sheet taped to a wall."""
     _palette, layout, rng, lang = _style(params)
-    if _INDOOR.search(str(params.get("title", ""))):
+    if not _OUTDOOR.search(" ".join([str(params.get("title", "")), *_lines(params)])):
         return wall_notice(params)
     w = 600
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
@@ -345,10 +348,12 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
     for line in _lines(params):
         if "  " in line:
             name, price = line.rsplit("  ", 1)
-            d.text((x0 + 16, y), name.strip(), font=face, fill="#111111")
-            d.text((x1 - 16 - int(d.textlength(price, font=face)), y), price, font=face,
-                   fill="#111111")
-            y += 28
+            price_w = int(d.textlength(price, font=face))
+            rows = wrap(d, name.strip(), 17, x1 - x0 - 44 - price_w, lang)  # never under it
+            for row in rows:
+                d.text((x0 + 16, y), row, font=face, fill="#111111")
+                y += 28
+            d.text((x1 - 16 - price_w, y - 28), price, font=face, fill="#111111")
         else:
             y = _text_block(d, (x0 + 16, y), line, 17, x1 - x0 - 32, "#111111", lang=lang) + 6
     y = rule(y + 4)
