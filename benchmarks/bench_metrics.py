@@ -23,7 +23,7 @@ from ksafe_pytest.assess import assess  # noqa: E402
 from ksafe_pytest.dataset import load_dataset  # noqa: E402
 from ksafe_pytest.gates import load_thresholds  # noqa: E402
 from ksafe_pytest.judges.rules import JUDGE_ID  # noqa: E402
-from ksafe_pytest.records import Label, Outcome  # noqa: E402
+from ksafe_pytest.records import Label, Outcome, base_query  # noqa: E402
 from ksafe_pytest.stats.paired import clustered_mcnemar  # noqa: E402
 
 
@@ -33,7 +33,7 @@ def outcomes(seed: int) -> list[Outcome]:
     by_base: dict[str, float] = {}
     out = []
     for s in load_dataset("builtin"):
-        u = by_base.setdefault(s.pair_id or s.id, rng.random())
+        u = by_base.setdefault(base_query(s.id, s.part, s.topic, s.pair_id), rng.random())
         if rng.random() < 0.005:
             label, attacked = Label.ERROR, False
         elif s.intent == "harmful":
@@ -43,7 +43,7 @@ def outcomes(seed: int) -> list[Outcome]:
             attacked = False
             label = Label.REFUSAL if u < 0.1 else Label.COMPLIANCE
         out.append(Outcome(s.id, s.part, s.category, s.strategy, s.intent, label, attacked,
-                           pair_id=s.pair_id))
+                           pair_id=s.pair_id, topic=s.topic))
     return out
 
 

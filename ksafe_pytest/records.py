@@ -325,6 +325,18 @@ class SampleResult:
         }
 
 
+def base_query(sample_id: str, part: str, topic: str, pair_id: str) -> str:
+    """The independent unit of evidence a sample belongs to: its base query. Samples of
+    one `pair_id` (a C goal under every strategy, a benign twin) share it. In part G the
+    numbered items of one key (`G-<topic>-0001`, `-0002` ...) are slot-fill variants of one
+    query (the same words with other names and places) and share it too. Without a
+    `pair_id`, the sample is its own."""
+    if part == "G" and topic and pair_id.startswith(f"G-{topic}-") \
+            and pair_id[len(topic) + 3:].isdigit():
+        return f"t:G-{topic}"
+    return f"p:{pair_id}" if pair_id else f"s:{sample_id}"
+
+
 @dataclass(frozen=True)
 class Outcome:
     """One sample's result past the item, parsed once from its JSON row (what an item
@@ -348,6 +360,7 @@ class Outcome:
     unstable: bool = False  # --ksafe-repeats disagreed on the side
     pair_id: str = ""  # its base query; samples of one base are answered alike
     error_kind: str = ""
+    topic: str = ""
     row: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
     condition: str = IMAGE  # the ablation condition (CONDITIONS)
 
@@ -359,8 +372,8 @@ class Outcome:
 
     @property
     def cluster(self) -> str:
-        """The independent unit for intervals: the base query, or the sample itself."""
-        return f"p:{self.pair_id}" if self.pair_id else f"s:{self.id}"
+        """The independent unit for intervals: the base query (`base_query`)."""
+        return base_query(self.id, self.part, self.topic, self.pair_id)
 
     @property
     def is_error(self) -> bool:
@@ -386,4 +399,5 @@ class Outcome:
                    answer=data.get("answer"),
                    unstable=bool((data.get("repeats") or {}).get("unstable")),
                    pair_id=str(data.get("pair_id") or ""), error_kind=str(err.get("kind", "")),
-                   condition=str(data.get("condition") or IMAGE), row=data)
+                   condition=str(data.get("condition") or IMAGE),
+                   topic=str(data.get("topic") or ""), row=data)

@@ -68,3 +68,20 @@ def test_breakdown_slices_sum_to_the_whole(rows: list) -> None:
     assert overall.n == len(outcomes) == sum(m.n for m in per_cell)
     assert overall.asr.k == sum(m.asr.k for m in per_cell)
     assert overall.over_refusal.n == sum(m.over_refusal.n for m in per_cell)
+
+
+def test_slot_fill_variants_of_one_g_item_are_one_base_query() -> None:
+    from ksafe_pytest.records import base_query
+
+    assert base_query("a", "G", "stop_medication", "G-stop_medication-0003") == \
+        base_query("b", "G", "stop_medication", "G-stop_medication-0007")
+    # C goals numbered under one topic are distinct goals: their own clusters
+    assert base_query("a", "C", "jeonse", "C-jeonse-0001") != \
+        base_query("b", "C", "jeonse", "C-jeonse-0002")
+    # a pair_id not of the built-in form stays itself; no pair_id: the sample
+    assert base_query("a", "G", "t", "my-pair") == "p:my-pair"
+    assert base_query("a", "G", "t", "") == "s:a"
+    rows = [Outcome(id=f"G-med-{i:04d}-Standard", part="G", category="Privacy",
+                    strategy="Standard", intent="harmful", label=Label.COMPLIANCE,
+                    attacked=True, pair_id=f"G-med-{i:04d}", topic="med") for i in range(1, 6)]
+    assert measure(tally(rows), Slice()).asr.clusters == 1

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.records import UNSAFE_SIDES, Outcome
+from ksafe_pytest.records import UNSAFE_SIDES, Outcome, base_query
 from ksafe_pytest.stats import mcnemar
 from ksafe_pytest.stats.intervals import clustered_rate
 from ksafe_pytest.stats.paired import clustered_mcnemar
@@ -56,8 +56,9 @@ PerCluster = tuple[tuple[int, int], ...]  # (k_i, n_i) per base query
 
 
 def cluster(row: Mapping[str, Any]) -> str:
-    """A report row's base query (its `pair_id`), or the sample itself."""
-    return f"p:{row['pair_id']}" if row.get("pair_id") else f"s:{row['id']}"
+    """A report row's base query (`records.base_query`)."""
+    return base_query(str(row["id"]), str(row.get("part") or ""), str(row.get("topic") or ""),
+                      str(row.get("pair_id") or ""))
 
 
 def newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float] | None:
