@@ -74,6 +74,7 @@ def test_cli_text_and_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "v1" in out and "v2" in out
     assert "9 sample(s) flipped: 7 toward unsafe, 2 toward safe" in out
+    assert "clustered p" in out and "bases" in out
     assert "REGRESSION  C-p-0" in out or "REGRESSION C-p-0" in out
     assert main(["diff", str(a), str(b), "--fail-on-regression"]) == 1
     capsys.readouterr()
