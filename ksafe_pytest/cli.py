@@ -15,6 +15,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("ksafe_pytest.commands.list_samples", "samples, categories and strategies"),
     "diff": ("ksafe_pytest.commands.diff", "compare two JSON reports: deltas and flipped samples"),
     "report": ("ksafe_pytest.commands.report", "render JSON reports as one HTML file"),
+    "merge": ("ksafe_pytest.commands.merge", "gate the shards of one run (--ksafe-shard) once"),
     "build": ("ksafe_pytest.commands.build", "run the construction pipeline (write the JSONL)"),
     "serve": ("ksafe_pytest.commands.serve", "reference models behind an OpenAI-compatible server"),
     "cache": ("ksafe_pytest.commands.cache", "response cache: stats or clear"),

@@ -29,6 +29,8 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
     ("category", False, None, "only these categories, comma-separated (names or slugs)"),
     ("strategy", False, None, "only these strategies, comma-separated"),
     ("limit", False, None, "a stratified subset of about N samples, stable across runs"),
+    ("shard", False, None, "K/N: run the K-th of N stratified parts of the selection (one "
+     "CI job of N); its ASR and over-refusal gates wait for `ksafe merge` of the N reports"),
     ("concurrency", True, "64", "the most model calls in flight at once, per model and per "
      "judge model (per process); below it the number adapts to the provider: it starts at "
      "8, grows while answers come, and is cut on 429 and 5xx"),
@@ -101,6 +103,7 @@ class Settings:
     categories: tuple[str, ...]
     strategies: tuple[str, ...]
     limit: int | None
+    shard: tuple[int, int] | None  # --ksafe-shard K/N
     concurrency: int
     rpm: float | None
     timeout_s: float
@@ -152,6 +155,19 @@ def _choices(config: pytest.Config, name: str, kind: str,
         return tuple(resolve(kind, v.strip(), choices) for v in raw.split(",") if v.strip())
     except ValueError as exc:
         raise pytest.UsageError(f"--ksafe-{name}: {exc}") from None
+
+
+def _shard(config: pytest.Config) -> tuple[int, int] | None:
+    from ksafe_pytest.errors import ConfigError
+    from ksafe_pytest.shard import parse_shard
+
+    raw = option_value(config, "shard")
+    if raw is None:
+        return None
+    try:
+        return parse_shard(raw)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def _output(config: pytest.Config, name: str) -> Path | None:
@@ -218,6 +234,7 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         categories=_choices(config, "category", "category", CATEGORIES),
         strategies=_choices(config, "strategy", "strategy", STRATEGIES),
         limit=int(limit) if limit is not None else None,
+        shard=_shard(config),
         concurrency=int(_number(config, "concurrency", int, 1) or 64),
         rpm=rpm,
         timeout_s=_number(config, "timeout", float, 0.001) or 60.0,

@@ -18,6 +18,7 @@ from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric
 from ksafe_pytest.ratchet import RatchetCheck
 from ksafe_pytest.records import Outcome
+from ksafe_pytest.shard import Shard
 from ksafe_pytest.snapshots.outcome import SnapshotOutcome
 from ksafe_pytest.stats.correction import JudgeCalibration
 
@@ -52,6 +53,7 @@ class RunInfo:
     thresholds_check: RatchetCheck
     started: float  # epoch seconds
     cache_dir: Path | None = None  # the response cache, when answers are kept (resume)
+    shard: Shard | None = None  # --ksafe-shard: this run is one part of the selection
 
     @property
     def condition(self) -> str:

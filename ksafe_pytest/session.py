@@ -43,6 +43,7 @@ from ksafe_pytest.reports.files import write_extra_reports
 from ksafe_pytest.reports.json_report import build_report, write_report
 from ksafe_pytest.run_record import ATTACK_SUCCESS, NON_REFUSAL, RunInfo, RunRecord
 from ksafe_pytest.run_record import Selection as RunSelection
+from ksafe_pytest.shard import Shard, shard_samples
 from ksafe_pytest.snapshots import SnapshotRun
 from ksafe_pytest.stats.correction import read_calibration
 
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 
 
 REJUDGED_SINCE = "ksafe_rejudged_since"  # xdist workerinput key
+# a shard still fails on its own errors: they are its own traffic, whatever the others do
+SHARD_GATES = ("max_error_rate",)
 HEARTBEAT_S = 60.0  # under xdist without a progress line: one line per minute of the batch
 
 
@@ -78,6 +81,9 @@ class KsafeSession:
         if not self.samples:
             raise pytest.UsageError("the ksafe selection (part/category/strategy) matches "
                                     "no sample of the dataset")
+        self.shard: Shard | None = None
+        if settings.shard is not None:  # one CI job's part, before anything is asked
+            self.samples, self.shard = shard_samples(self.samples, *settings.shard)
         if settings.ablation:  # each harmful sample also with a neutral image and none
             self.samples = expand(self.samples)
         self.to_run: list[Sample] = self.samples  # narrowed by -k/-m after collection
@@ -320,7 +326,8 @@ class KsafeSession:
             repeats=self.repeats,
             selection=RunSelection(s.parts, s.categories, s.strategies, s.limit),
             thresholds=self.thresholds.source, thresholds_check=self.ratchet,
-            started=self.started, cache_dir=None if self.offline else s.cache_dir)
+            started=self.started, cache_dir=None if self.offline else s.cache_dir,
+            shard=self.shard)
 
     def finish(self, session: pytest.Session, exitstatus: int) -> None:
         if (self.is_worker or not self.expected or self.unusable
@@ -343,6 +350,9 @@ class KsafeSession:
         outcomes = [o for o in every if o.condition == IMAGE]
         assessment = assess(outcomes, self.thresholds,
                             [o.judge for o in outcomes if not o.is_error], self.calibration)
+        gates = assessment.gates
+        if self.shard is not None:  # a part's rates gate nothing: `ksafe merge` gates once
+            gates = tuple(g for g in gates if g.limit_name in SHARD_GATES)
         snapshots = None
         try:  # compare; accept if updating
             snapshots = self.snapshots.finish(outcomes, self.dataset_ids)
@@ -352,7 +362,7 @@ class KsafeSession:
         self._keep_traffic()
         record = self.run_record = RunRecord(
             self._run_info(), by_id(every), len(self.expected), time.time() - self.started,
-            metrics=assessment.metrics, gates=assessment.gates, snapshots=snapshots,
+            metrics=assessment.metrics, gates=gates, snapshots=snapshots,
             judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)),
             traffic=tuple(self.traffic))
         where = str(self.settings.thresholds or "thresholds")

@@ -46,6 +46,7 @@ def build_report(record: RunRecord) -> dict[str, Any]:
             "ksafe_version": __version__,
             "usage": usage_totals(rows),
             "traffic": [t.to_json() for t in record.traffic],
+            "shard": info.shard.to_json() if info.shard is not None else None,
         },
         "summary": {
             "samples": len(rows),

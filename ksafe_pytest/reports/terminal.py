@@ -158,6 +158,10 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
                           "filter count as errors; --ksafe-filter-as-refusal counts them as "
                           "the system's refusals")
     tr.write_line("")
+    if info.shard is not None:
+        tr.write_line(f"shard {info.shard.label} ({len(record.results):,} of "
+                      f"{info.shard.samples_total:,} samples): ASR and over-refusal gates "
+                      "deferred to `ksafe merge` of all shards' reports", yellow=True)
     if failed:
         tr.write_line(f"{len(failed)} gate(s) FAILED:", red=True, bold=True)
         for g in failed:
