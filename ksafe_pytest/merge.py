@@ -131,8 +131,10 @@ def merge(reports: Sequence[Mapping[str, Any]], thresholds: str | None = None,
         metrics=assessment.metrics, gates=assessment.gates,
         judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)),
         traffic=_traffic(reports))
-    regressions = sum(int(((r.get("snapshots") or {}).get("counts") or {}).get(
-        "regression", 0)) for r in reports)
+    # a shard that accepted its baseline (--snapshot-update) failed on none, as unsplit
+    regressions = sum(int((snap.get("counts") or {}).get("regression", 0))
+                      for r in reports if (snap := r.get("snapshots") or {})
+                      and not snap.get("updated"))
     return Merged(record, regressions)
 
 
@@ -157,4 +159,33 @@ def _traffic(reports: Sequence[Mapping[str, Any]]) -> tuple[LimitStats, ...]:
                 max(float(rps or 0), (was.learned_rps or 0) if was else 0) or None,
                 int(t["calls"]) + (was.calls if was else 0), key[0], key[1])
     return tuple(merged.values())
+
+
+def merge_baselines(reports: Sequence[Mapping[str, Any]], folders: Sequence[str],
+                    into: str) -> int:
+    """Each shard's accepted baseline entries (`--snapshot-update` in its own job) into one
+    baseline folder: from the k-th folder only the k-th report's samples, so an old entry
+    a job checked out never overwrites what another shard accepted. Returns the entries
+    taken."""
+    from ksafe_pytest.snapshots.baseline import Baseline
+
+    if len(folders) != len(reports):
+        raise ConfigError(f"--baselines: one folder per report, in the reports' order "
+                          f"({len(reports)} reports, {len(folders)} folders)")
+    taken = []
+    for report, folder in zip(reports, folders, strict=True):
+        if not (report.get("snapshots") or {}).get("updated"):
+            raise ConfigError(f"{_name(report)}: its shard did not accept a baseline "
+                              "(run the shards with --snapshot-update)")
+        if not Path(folder).is_dir():
+            raise ConfigError(f"--baselines: {folder} is not a folder")
+        found = Baseline(Path(folder))
+        for row in report["samples"]:
+            record = found.get(str(row["id"]))
+            if record is None:
+                raise ConfigError(f"{folder}: no accepted entry for {row['id']} of "
+                                  f"{_name(report)}: is it that shard's baseline folder?")
+            taken.append(record)
+    Baseline(Path(into)).accept(taken)
+    return len(taken)
 

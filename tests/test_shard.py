@@ -118,3 +118,32 @@ def test_merge_names_what_does_not_belong_together(tmp_path: Path) -> None:
     assert "model 'ksafe/comply-all' != 'ksafe/guarded'" in error("g1.json", "c2.json")
     assert "whole.json: not a shard's report" in error("g1.json", "whole.json")
     assert ksafe(tmp_path, "merge", "g1.json", "g2.json").returncode == 0
+
+
+def test_shard_baselines_merge_into_the_unsplit_runs_baseline(tmp_path: Path) -> None:
+    """Each shard accepts its baseline in its own folder (its own CI job); merged, they
+    are byte for byte the baseline one unsplit --snapshot-update writes."""
+    (tmp_path / "t.yaml").write_text(THRESHOLDS, encoding="utf-8")
+
+    def update(where: str, *extra: str) -> None:
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q",
+             "--ksafe-model=ksafe/guarded", "--ksafe-limit=120", "--ksafe-thresholds=t.yaml",
+             "--snapshot-update", f"--ksafe-snapshot-dir={where}", *extra],
+            cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stdout[-2000:]
+
+    update("whole")
+    for k in (1, 2, 3):
+        update(f"snaps{k}", f"--ksafe-shard={k}/3", f"--ksafe-report=s{k}.json")
+    merged = ksafe(tmp_path, "merge", "s1.json", "s2.json", "s3.json", "--baselines",
+                   "snaps1/default", "snaps2/default", "snaps3/default",
+                   "--baseline-into", "merged/default")
+    assert merged.returncode == 0, merged.stdout[-2000:] + merged.stderr[-2000:]
+    whole = {p.name: p.read_bytes() for p in (tmp_path / "whole/default").iterdir()}
+    together = {p.name: p.read_bytes() for p in (tmp_path / "merged/default").iterdir()}
+    assert len(whole) >= 11 and together == whole
+    swapped = ksafe(tmp_path, "merge", "s1.json", "s2.json", "s3.json", "--baselines",
+                    "snaps2/default", "snaps1/default", "snaps3/default",
+                    "--baseline-into", "other/default")
+    assert swapped.returncode == 4 and "is it that shard's baseline folder?" in swapped.stderr

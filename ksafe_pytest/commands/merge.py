@@ -26,6 +26,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--md", default=None, help="write a Markdown summary here")
     parser.add_argument("--html", default=None, help="write the HTML report here")
     parser.add_argument("--junitxml", default=None, help="write the gates as JUnit XML here")
+    parser.add_argument("--baselines", nargs="+", default=None, metavar="FOLDER",
+                        help="each shard's baseline folder after --snapshot-update, in the "
+                        "reports' order: their entries are merged into --baseline-into")
+    parser.add_argument("--baseline-into", default=None, metavar="FOLDER",
+                        help="the baseline folder to accept the shards' entries into (e.g. "
+                        "__ksafe_snapshots__/default)")
 
 
 class _Lines:
@@ -40,7 +46,7 @@ class _Lines:
 
 def run(args: argparse.Namespace) -> int:
     from ksafe_pytest.errors import ConfigError
-    from ksafe_pytest.merge import merge
+    from ksafe_pytest.merge import merge, merge_baselines
     from ksafe_pytest.reports.compare import load_report
     from ksafe_pytest.reports.files import write_extra_reports
     from ksafe_pytest.reports.json_report import build_report, write_report
@@ -51,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
         reports = [load_report(p) for p in args.reports]
         calibration = read_calibration(args.calibration) if args.calibration else None
         merged = merge(reports, args.thresholds, calibration)
+        if bool(args.baselines) != bool(args.baseline_into):
+            raise ConfigError("--baselines and --baseline-into go together")
+        accepted = merge_baselines(reports, args.baselines, args.baseline_into) \
+            if args.baselines else 0
     except ConfigError as exc:
         print(f"ksafe merge: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
@@ -63,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
                         Path(args.html) if args.html else None)
     if args.junitxml:
         write_junit(Path(args.junitxml), report)
+    if accepted:
+        print(f"baseline: {accepted:,} entries of {len(args.baselines)} shard(s) accepted "
+              f"into {args.baseline_into}")
     if merged.regressions:
         print(f"{merged.regressions} regression(s) against the baseline in the shards")
     failed = bool(record.gates_with("fail")) or merged.regressions > 0
