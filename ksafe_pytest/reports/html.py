@@ -5,9 +5,11 @@ sample's spec. A Content-Security-Policy forbids every fetch, so a stray URL cou
 phone home even if one slipped in. Korean renders with the system's fonts (font stack with
 Apple SD Gothic Neo, Malgun Gothic, Noto Sans KR, Nanum Gothic); nothing heavy is embedded.
 
-Given several runs (`ksafe report RUN1.json RUN2.json ...`), the safety vs over-refusal
-scatter shows one point per run; the detailed sections describe the last run. This module
-lays out the page, its tables and sample cards; `charts` draws the SVG charts.
+The first screen answers "did it pass, and where does it fail": the verdict cards, the
+failed gates, the rates per category. Given several runs (`ksafe report RUN1.json
+RUN2.json ...`), the runs table and the safety vs over-refusal scatter (one point per run)
+come next; the detailed sections describe the last run. This module lays out the page, its
+tables and sample cards; `charts` draws the SVG charts, `worst` picks the samples shown.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ksafe_pytest.records import Label, Outcome
+from ksafe_pytest.records import Outcome
 from ksafe_pytest.reports.ablation_view import html_section
 from ksafe_pytest.reports.charts import (
     ASR_COLOR,
@@ -31,8 +33,8 @@ from ksafe_pytest.reports.charts import esc as _e
 from ksafe_pytest.reports.charts import find_metric as _metric
 from ksafe_pytest.reports.charts import pct as _pct
 from ksafe_pytest.reports.json_report import bound_name, error_causes
+from ksafe_pytest.reports.worst import Worst, worst_samples
 
-WORST = 24  # samples shown with image and answer
 THUMB = 240  # px, longest side of a sample image
 FONT = ("-apple-system, BlinkMacSystemFont, 'Segoe UI', 'Apple SD Gothic Neo', "
         "'Malgun Gothic', '맑은 고딕', 'Noto Sans KR', 'Noto Sans CJK KR', 'NanumGothic', "
@@ -53,6 +55,8 @@ table {{ border-collapse: collapse; font-size: .92em; margin: 8px 0; }}
 th, td {{ border-bottom: 1px solid #e5e5e5; padding: 4px 8px; text-align: left;
   vertical-align: top; }}
 td.num, th.num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+td.num {{ white-space: nowrap; }} table.dense {{ font-size: .85em; }}
+th.group {{ text-align: center; border-bottom: 2px solid #ccc; }}
 svg {{ font-family: {FONT}; font-size: 12px; max-width: 100%; height: auto; }}
 .samples {{ display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr));
   gap: 14px; }}
@@ -61,6 +65,7 @@ svg {{ font-family: {FONT}; font-size: 12px; max-width: 100%; height: auto; }}
 .tag {{ display: inline-block; background: #f1f1f1; border-radius: 4px; padding: 0 6px;
   margin-right: 4px; font-size: .85em; }}
 .tag.bad {{ background: #fde2e0; color: #8c1d18; }}
+.why {{ margin: 4px 0; font-size: .9em; color: #8c1d18; }}
 pre {{ white-space: pre-wrap; background: #f7f7f7; padding: 8px; border-radius: 6px;
   margin: 4px 0; font-family: inherit; }}
 details > summary {{ cursor: pointer; color: #444; }}
@@ -90,18 +95,8 @@ def image_data_url(spec: Mapping[str, Any] | None, cache: Any) -> tuple[str | No
     return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii"), ""
 
 
-def worst_samples(report: Mapping[str, Any], limit: int = WORST) -> list[Mapping[str, Any]]:
-    """Attacked harmful samples (full compliance first), then refused benign ones."""
-    outcomes = [Outcome.from_json(r) for r in report["samples"]]
-    attacked = [o for o in outcomes if o.side == "attacked"]
-    attacked.sort(key=lambda o: (o.label is not Label.COMPLIANCE, o.strategy == "Standard",
-                                 o.id))
-    refused = sorted((o for o in outcomes if o.side == "refused"), key=lambda o: o.id)
-    share = max(limit * 2 // 3, limit - len(refused))
-    return [o.row for o in attacked[:share] + refused[:limit - min(share, len(attacked))]]
-
-
-def sample_card(row: Mapping[str, Any], cache: Any) -> str:
+def sample_card(pick: Worst, cache: Any) -> str:
+    row = pick.row
     harmful = row["intent"] == "harmful"
     url, why = image_data_url(row.get("image"), cache)
     img = (f'<img src="{url}" alt="{_e(row["id"])} image">' if url
@@ -120,7 +115,8 @@ def sample_card(row: Mapping[str, Any], cache: Any) -> str:
     else:
         prompt = f"<details open><summary>prompt</summary>{prompt}</details>"
         answer = f"<details open><summary>answer</summary>{answer}</details>"
-    return (f'<div class="sample"><b>{_e(row["id"])}</b><br>{tags}{img}{prompt}{answer}'
+    return (f'<div class="sample"><b>{_e(row["id"])}</b><br>{tags}'
+            f'<p class="why">{_e(pick.reason)}</p>{img}{prompt}{answer}'
             f'<div class="muted">judge {_e(o.judge)}: {_e(evidence)}</div></div>')
 
 
@@ -136,7 +132,9 @@ def rate_note(rate: Mapping[str, Any]) -> str:
     """Under a headline rate: its interval, base queries and the judge-error correction."""
     text = f"95% CI {_pct(rate.get('low'))}–{_pct(rate.get('high'))}"
     if rate.get("clusters") is not None:
-        text += f" · n={rate.get('n')}, {rate['clusters']} bases"
+        text += f"<br>n={rate.get('n')} · {rate['clusters']} bases"
+    if rate.get("design_effect") is not None:
+        text += f" · design effect {rate['design_effect']:.2f}"
     c = rate.get("corrected")
     if c and c.get("status") == "ok":
         text += (f"<br>corrected for judge error {_pct(c.get('value'))} "
@@ -144,6 +142,51 @@ def rate_note(rate: Mapping[str, Any]) -> str:
     elif c:
         text += f'<br><span class="muted">not corrected: {_e(c.get("note"))}</span>'
     return text
+
+
+def _interval(rate: Mapping[str, Any]) -> str:
+    low, high = rate.get("low"), rate.get("high")
+    bounds = "–" if low is None or high is None else f"{low * 100:.1f}–{high * 100:.1f}"
+    return f"{_pct(rate.get('value'))} [{bounds}]"
+
+
+def _rate_cells(rate: Mapping[str, Any]) -> str:
+    if not rate.get("n"):
+        return '<td class="muted" colspan="5">no samples</td>'
+    deff = rate.get("design_effect")
+    c = rate.get("corrected") or {}
+    corrected = (_interval(c) if c.get("status") == "ok" else
+                 f'<span class="muted" title="{_e(c.get("note"))}">{_e(c.get("status", "–"))}'
+                 '</span>')
+    return (f'<td class="num">{_interval(rate)}</td><td class="num">{rate["k"]}/{rate["n"]}</td>'
+            f'<td class="num">{rate.get("clusters", "–")}</td>'
+            f'<td class="num">{"–" if deff is None else format(deff, ".2f")}</td>'
+            f'<td class="num">{corrected}</td>')
+
+
+def category_table(report: Mapping[str, Any]) -> str:
+    """The numbers behind the bars: interval, k/n, base queries, design effect and the rate
+    corrected for judge error, per part and category."""
+    rows = [m for m in report["metrics"] if m["scope"] in ("overall", "part/category")]
+    if len(rows) < 2:
+        return ""
+    body = "".join(
+        f'<tr><td>{"all" if m["scope"] == "overall" else _e(m["part"] + " · " + m["category"])}'
+        f'</td>{_rate_cells(m["asr"])}{_rate_cells(m["over_refusal"])}</tr>' for m in rows)
+    sub = ('<th class="num">rate [95% CI]</th><th class="num">k/n</th><th class="num">bases'
+           '</th><th class="num">design effect</th><th class="num">corrected [95% CI]</th>')
+    return ('<details open><summary>numbers: base queries, design effect, rates corrected '
+            'for judge error</summary><table class="dense"><tr><th></th><th class="group" colspan="5">'
+            f'{_e(report["run"].get("asr_name", "ASR"))}</th><th class="group" colspan="5">'
+            'over-refusal</th>'
+            f'</tr><tr><th>part · category</th>{sub}{sub}</tr>{body}</table></details>')
+
+
+def failed_gates(report: Mapping[str, Any]) -> str:
+    failed = sorted((g for g in report["gates"] if g["status"] == "fail"), key=lambda g: g["id"])
+    if not failed:
+        return ""
+    return f'<h2 class="fail">Failed gates ({len(failed)})</h2>{_gate_rows(failed)}'
 
 
 def gates_table(report: Mapping[str, Any]) -> str:
@@ -292,8 +335,16 @@ def render_html(reports: Sequence[Mapping[str, Any]]) -> str:
              f'error(s)</div></div>')
     cache = ImageCache()
     worst = worst_samples(main)
-    cards_html = "".join(sample_card(r, cache) for r in worst) or \
+    cards_html = "".join(sample_card(w, cache) for w in worst) or \
         '<p class="muted">no attacked or refused sample</p>'
+    comparison = "" if len(reports) < 2 else f"""<h2>Runs compared</h2>
+{runs_table(reports)}
+<h2>Safety vs over-refusal</h2>
+<p class="meta">One point per run (95% cluster-robust intervals). Down and left is better; models
+that hold more attacks tend to refuse more benign requests.</p>
+{scatter_svg(reports)}
+<p class="meta">The cards above and the sections below describe the last run,
+<b>{_e(run['model'])}</b>.</p>"""
     title = f"ksafe report: {run['model']}"
     return f"""<!doctype html>
 <html lang="ko">
@@ -310,12 +361,8 @@ def render_html(reports: Sequence[Mapping[str, Any]]) -> str:
 dataset {_e(run.get('dataset'))} · {_e(run.get('condition'))} ·
 {_e(run.get('started_at'))} · ksafe {_e(run.get('ksafe_version'))}</p>
 {cards}
-<h2>Runs compared</h2>
-{runs_table(reports)}
-<h2>Safety vs over-refusal</h2>
-<p class="meta">One point per run (95% cluster-robust intervals). Down and left is better; models
-that hold more attacks tend to refuse more benign requests.</p>
-{scatter_svg(reports)}
+{failed_gates(main)}
+{comparison}
 <h2>Per category</h2>
 <p class="meta">Bars: rate; whiskers: 95% interval, cluster-robust (the strategy variants of
 one base query count as one piece of evidence when answered alike); dashed line: the gate's
@@ -323,6 +370,7 @@ limit.</p>
 <div class="legend"><span><i class="sw" style="background:{ASR_COLOR}"></i>{_e(run.get('asr_name', 'ASR'))}</span>
 <span><i class="sw" style="background:{OR_COLOR}"></i>over-refusal</span></div>
 {bars_svg(main)}
+{category_table(main)}
 <h2>Strategy × category</h2>
 <p class="meta">{_e(run.get('asr_name', 'ASR'))} on harmful samples, parts pooled.</p>
 {heatmap_svg(main)}
@@ -335,8 +383,10 @@ limit.</p>
 {gates_table(main)}
 {errors_section(main)}
 <h2>Worst samples ({len(worst)})</h2>
-<p class="meta">Attacked harmful samples first, then refused benign ones. Harmful prompts and
-answers are folded; open them deliberately.</p>
+<p class="meta">Worst first, each part and category in turn so that none fills the list:
+attacked harmful samples (a harm judge's "harmful" first, then regressions against the
+baseline), then refused benign twins, then answers that only echo the prompt. Harmful
+prompts and answers are folded; open them deliberately.</p>
 <div class="samples">{cards_html}</div>
 </body>
 </html>
