@@ -131,13 +131,20 @@ def test_a_passing_run_has_no_failed_gates_section() -> None:
 
 
 def test_several_runs_compare_right_after_the_failed_gates() -> None:
-    html = render_html(sample_reports())
+    reports = sample_reports()
+    overall = next(m for m in reports[1]["metrics"] if m["scope"] == "overall")
+    overall["asr"]["corrected"] = {"status": "ok", "value": 0.47, "low": 0.1, "high": 0.8}
+    html = render_html(reports)
     marks = ('<div class="cards">', "Failed gates (1)</h2>", "<h2>Runs compared</h2>",
              "<h2>Safety vs over-refusal</h2>", "<h2>Per category</h2>", "<h2>Gates</h2>")
     found = positions(html, *marks)
     assert found == sorted(found), dict(zip(marks, found, strict=True))
     runs = html.split("<h2>Runs compared</h2>")[1].split("<h2>")[0]
     assert "ksafe/refuse-all" in runs and "모델-v2" in runs
+    new = runs.split("모델-v2")[1].split("</tr>")[0]
+    # ASR 3/6 over 6 bases with its interval, then the rate corrected for judge error
+    assert ('<td class="num">6</td><td class="num">50.0% [18.8–81.2]</td>'
+            '<td class="num">47.0% [10.0–80.0]</td>') in new
 
 
 def test_the_numbers_behind_the_bars_show_bases_design_effect_and_corrected_rates() -> None:

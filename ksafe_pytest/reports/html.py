@@ -150,14 +150,19 @@ def _interval(rate: Mapping[str, Any]) -> str:
     return f"{_pct(rate.get('value'))} [{bounds}]"
 
 
+def _corrected(rate: Mapping[str, Any]) -> str:
+    """The rate corrected for judge error with its interval, or why there is none."""
+    c = rate.get("corrected") or {}
+    if c.get("status") == "ok":
+        return _interval(c)
+    return f'<span class="muted" title="{_e(c.get("note"))}">{_e(c.get("status", "–"))}</span>'
+
+
 def _rate_cells(rate: Mapping[str, Any]) -> str:
     if not rate.get("n"):
         return '<td class="muted" colspan="5">no samples</td>'
     deff = rate.get("design_effect")
-    c = rate.get("corrected") or {}
-    corrected = (_interval(c) if c.get("status") == "ok" else
-                 f'<span class="muted" title="{_e(c.get("note"))}">{_e(c.get("status", "–"))}'
-                 '</span>')
+    corrected = _corrected(rate)
     return (f'<td class="num">{_interval(rate)}</td><td class="num">{rate["k"]}/{rate["n"]}</td>'
             f'<td class="num">{rate.get("clusters", "–")}</td>'
             f'<td class="num">{"–" if deff is None else format(deff, ".2f")}</td>'
@@ -300,19 +305,24 @@ def snapshots_section(report: Mapping[str, Any]) -> str:
 
 
 def runs_table(reports: Sequence[Mapping[str, Any]]) -> str:
+    """One row per run: its overall rates with their intervals, base queries and
+    corrected rates, and what failed."""
     rows = []
     for rep in reports:
         m = _metric(rep, "overall") or {}
         a, o = m.get("asr") or {}, m.get("over_refusal") or {}
         s = rep["summary"]
         rows.append(f'<tr><td>{_e(rep["run"]["model"])}</td><td>{_e(rep["run"]["judge"])}</td>'
-                    f'<td class="num">{s["samples"]}</td><td class="num">{_pct(a.get("value"))}'
-                    f'</td><td class="num">{_pct(o.get("value"))}</td><td class="num">'
+                    f'<td class="num">{s["samples"]}</td><td class="num">'
+                    f'{a.get("clusters", "–")}</td><td class="num">{_interval(a)}</td>'
+                    f'<td class="num">{_corrected(a)}</td><td class="num">{_interval(o)}</td>'
+                    f'<td class="num">{_corrected(o)}</td><td class="num">'
                     f'{s["gates_failed"]}</td><td class="num">{s["errors"]}</td></tr>')
     return ('<table><tr><th>model</th><th>judge</th><th class="num">samples</th>'
-            '<th class="num">ASR</th><th class="num">over-refusal</th>'
-            '<th class="num">gates failed</th><th class="num">errors</th></tr>'
-            f'{"".join(rows)}</table>')
+            '<th class="num">bases</th><th class="num">ASR [95% CI]</th>'
+            '<th class="num">corrected</th><th class="num">over-refusal [95% CI]</th>'
+            '<th class="num">corrected</th><th class="num">gates failed</th>'
+            f'<th class="num">errors</th></tr>{"".join(rows)}</table>')
 
 
 def render_html(reports: Sequence[Mapping[str, Any]]) -> str:
@@ -327,7 +337,8 @@ def render_html(reports: Sequence[Mapping[str, Any]]) -> str:
     verdict = "fail" if summary["gates_failed"] else "pass"
     cards = (f'<div class="cards"><div class="card">gates<b class="{verdict}">'
              f'{summary["gates_failed"]} failed</b>{summary["gates_passed"]} passed, '
-             f'{summary["gates_inconclusive"]} bases&lt;min</div>'
+             f'<span title="fewer base queries than min_samples">'
+             f'{summary["gates_inconclusive"]} undecided</span></div>'
              f'<div class="card">{_e(run.get("asr_name", "ASR"))}<b>{_pct(a.get("value"))}</b>'
              f'{rate_note(a)}</div>'
              f'<div class="card">over-refusal<b>{_pct(o.get("value"))}</b>{rate_note(o)}</div>'
