@@ -231,6 +231,12 @@ def test_one_category_cannot_fill_the_list() -> None:
     assert worst == ["Privacy", "Copyrights", "Privacy", "Copyrights", "Privacy", "Privacy"]
 
 
+def test_ablation_controls_are_not_worst_samples() -> None:
+    rows = [attacked("C-p-1", "C", "Privacy"), attacked("C-p-1[text-only]", "C", "Privacy")]
+    rows[1]["condition"] = "text-only"  # the gates count the image condition only
+    assert [w.row["id"] for w in worst_samples(report("m", rows))] == ["C-p-1"]
+
+
 def test_worst_sample_cards_say_why_they_are_there() -> None:
     html = render_html([worst_case_report()])
     section = html.split("<h2>Worst samples")[1]
