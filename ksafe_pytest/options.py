@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES, resolve
+
+if TYPE_CHECKING:  # imported when a ksafe run resolves its settings, not at plugin load
+    from ksafe_pytest.snapshots.run import SnapshotSettings
 
 # name, ini twin?, default, help
 OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
@@ -121,6 +126,8 @@ class Settings:
     text_only: bool
     filter_as_refusal: bool
     ablation: bool
+    repeats: int  # --ksafe-repeats
+    snapshots: SnapshotSettings
     calibration: Path | None = None  # --ksafe-calibration
 
 
@@ -140,9 +147,9 @@ def _number(config: pytest.Config, name: str, kind: type, minimum: float) -> flo
     try:
         number = kind(raw)
     except ValueError:
-        raise pytest.UsageError(f"--ksafe-{name}: expected a number, got {raw!r}") from None
+        raise ConfigError(f"--ksafe-{name}: expected a number, got {raw!r}") from None
     if number < minimum:
-        raise pytest.UsageError(f"--ksafe-{name}: must be at least {minimum}, got {raw!r}")
+        raise ConfigError(f"--ksafe-{name}: must be at least {minimum}, got {raw!r}")
     return float(number)
 
 
@@ -154,20 +161,14 @@ def _choices(config: pytest.Config, name: str, kind: str,
     try:
         return tuple(resolve(kind, v.strip(), choices) for v in raw.split(",") if v.strip())
     except ValueError as exc:
-        raise pytest.UsageError(f"--ksafe-{name}: {exc}") from None
+        raise ConfigError(f"--ksafe-{name}: {exc}") from None
 
 
 def _shard(config: pytest.Config) -> tuple[int, int] | None:
-    from ksafe_pytest.errors import ConfigError
     from ksafe_pytest.shard import parse_shard
 
     raw = option_value(config, "shard")
-    if raw is None:
-        return None
-    try:
-        return parse_shard(raw)
-    except ConfigError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    return None if raw is None else parse_shard(raw)
 
 
 def _output(config: pytest.Config, name: str) -> Path | None:
@@ -179,7 +180,7 @@ def _output(config: pytest.Config, name: str) -> Path | None:
 
     why = unwritable(Path(raw))
     if why:
-        raise pytest.UsageError(f"--ksafe-{name}: cannot write {raw}: {why}")
+        raise ConfigError(f"--ksafe-{name}: cannot write {raw}: {why}")
     return Path(raw)
 
 
@@ -190,23 +191,76 @@ def _no_empty_values(config: pytest.Config) -> None:
         dest = "ksafe_" + name.replace("-", "_")
         value = config.getoption(dest)
         if value is not None and not value.strip():
-            raise pytest.UsageError(f"--ksafe-{name} is empty (an unset variable?): give it "
+            raise ConfigError(f"--ksafe-{name} is empty (an unset variable?): give it "
                                     "a value or leave the option out")
         # an ini twin with a default reads "" only when a line sets it to nothing
         if value is None and has_ini and default and not str(config.getini(dest)).strip():
-            raise pytest.UsageError(f"ini option {dest} is empty: give it a value or remove "
+            raise ConfigError(f"ini option {dest} is empty: give it a value or remove "
                                     "the line")
 
 
+def repeat_count(config: pytest.Config) -> int:
+    """--ksafe-repeats (or its ini twin), validated."""
+    from ksafe_pytest.repeats import MAX_REPEATS
+
+    raw = option_value(config, "repeats")
+    if raw in (None, ""):
+        return 1
+    try:
+        n = int(str(raw))
+    except ValueError:
+        raise ConfigError(f"--ksafe-repeats: expected a whole number, got {raw!r}") from None
+    if not 1 <= n <= MAX_REPEATS:
+        raise ConfigError(f"--ksafe-repeats: must be from 1 to {MAX_REPEATS}, got {n}")
+    return n
+
+
+def snapshot_settings(config: pytest.Config) -> SnapshotSettings:
+    """Where the baseline lives and what this run may do to it, checked now (a folder
+    that cannot be written is found before the run, not after it)."""
+    from ksafe_pytest.fileio import unwritable
+    from ksafe_pytest.snapshots.baseline import file_name
+    from ksafe_pytest.snapshots.run import DEFAULT_BASELINE, DEFAULT_DIR, SnapshotSettings
+
+    root = Path(config.rootpath)
+    raw_dir = option_value(config, "snapshot-dir") or DEFAULT_DIR
+    baseline = option_value(config, "baseline") or DEFAULT_BASELINE
+    if not baseline or "/" in baseline or "\\" in baseline or baseline.startswith("."):
+        raise ConfigError(f"--ksafe-baseline: a plain folder name is needed, got "
+                          f"{baseline!r}")
+    top = Path(raw_dir)
+    top = top if top.is_absolute() else root / top
+    syrupy_dir = str(getattr(config.option, "snapshot_dirname", "__snapshots__"))
+    if syrupy_dir in top.parts or top.name == syrupy_dir:
+        raise ConfigError(f"--ksafe-snapshot-dir {raw_dir}: must not lie inside a "
+                          f"'{syrupy_dir}' folder: syrupy scans those and would delete "
+                          "ksafe snapshots as unused")
+    settings = SnapshotSettings(
+        directory=top / baseline, baseline=baseline,
+        update=bool(config.getoption("update_snapshots", False)),
+        new_only=bool(config.getoption("update_new_snapshots_only", False)),
+        with_text=bool(config.getoption("ksafe_snapshot_text", False)),
+        enabled=not bool(config.getoption("ksafe_no_snapshots", False)),
+        prune=bool(config.getoption("ksafe_snapshot_prune", False)))
+    writes = settings.update or settings.new_only or settings.prune
+    why = unwritable(settings.directory / file_name("C", CATEGORIES[0])) \
+        if settings.enabled and writes else None
+    if why:  # found now, not after the run
+        raise ConfigError(f"--ksafe-snapshot-dir {raw_dir}: cannot write the baseline "
+                          f"'{baseline}' there: {why}")
+    return settings
+
+
 def resolve_settings(config: pytest.Config) -> Settings | None:
-    """None when --ksafe-model is not given: then the plugin stays inert."""
+    """None when --ksafe-model is not given: then the plugin stays inert. Raises
+    ConfigError naming the option."""
     model = config.getoption("ksafe_model")
     if model is None:
         return None
     _no_empty_values(config)
     locale = option_value(config, "locale") or "ko"
     if locale not in ("ko", "ja"):
-        raise pytest.UsageError(f"--ksafe-locale: expected ko or ja, got {locale!r}")
+        raise ConfigError(f"--ksafe-locale: expected ko or ja, got {locale!r}")
     thresholds = option_value(config, "thresholds")
     if thresholds is None and (config.rootpath / "thresholds.yaml").exists():
         thresholds = str(config.rootpath / "thresholds.yaml")
@@ -214,11 +268,11 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
     rpm = _number(config, "rpm", float, 0.001)
     no_cache = config.getoption("ksafe_no_cache")
     if no_cache and config.getoption("ksafe_rejudge"):
-        raise pytest.UsageError("--ksafe-rejudge re-judges cached answers: it cannot be "
+        raise ConfigError("--ksafe-rejudge re-judges cached answers: it cannot be "
                                 "combined with --ksafe-no-cache")
     ablation = bool(config.getoption("ksafe_ablation"))
     if ablation and config.getoption("ksafe_text_only"):
-        raise pytest.UsageError("--ksafe-ablation compares answers with and without the image: "
+        raise ConfigError("--ksafe-ablation compares answers with and without the image: "
                                 "it needs a model that sees images, not --ksafe-text-only")
     return Settings(
         model=model,
@@ -253,5 +307,7 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         text_only=bool(config.getoption("ksafe_text_only")),
         filter_as_refusal=bool(config.getoption("ksafe_filter_as_refusal")),
         ablation=ablation,
+        repeats=repeat_count(config),
+        snapshots=snapshot_settings(config),
         calibration=Path(c) if (c := option_value(config, "calibration")) else None,
     )

@@ -1,4 +1,6 @@
-"""pytest hooks of ksafe-pytest. Each hook hands over to the KsafeSession on `config`.
+"""pytest hooks of ksafe-pytest. Each hook hands over to the KsafeSession on `config`;
+the controller's hooks (results, gates, reports, the xdist prefill) live on the
+Controller, registered in pytest_configure where results gather.
 
 Without --ksafe-model every hook returns at once: no collection, no import of model
 clients, no network.
@@ -6,7 +8,7 @@ clients, no network.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -26,23 +28,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    settings = resolve_settings(config)
-    if settings is not None:
-        from ksafe_pytest.session import KsafeSession
+    """Every process gets the session (selection, items, runner); the process where
+    results gather also gets the Controller, registered as a plugin of its own (as
+    pytest-xdist registers its DSession only when distributing)."""
+    from ksafe_pytest.session import usage_errors
 
-        config.stash[_KEY] = ks = KsafeSession(config, settings)
-        if not ks.is_worker:
-            config.pluginmanager.register(_ResultCollector(ks), "ksafe-results")
+    with usage_errors():
+        settings = resolve_settings(config)
+    if settings is None:
+        return
+    from ksafe_pytest.session import KsafeSession, worker_role
 
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:  # an xdist worker: its controller gathers the results
+        config.stash[_KEY] = KsafeSession(config, settings, role=worker_role(workerinput))
+        return
+    from ksafe_pytest.controller import Controller
 
-class _ResultCollector:
-    """Controller only: every report, also those replayed from xdist workers, passes here."""
-
-    def __init__(self, ks: Any) -> None:
-        self.ks = ks
-
-    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        self.ks.record(report)
+    ks = KsafeSession(config, settings)
+    config.pluginmanager.register(Controller(ks), "ksafe-controller")
+    config.stash[_KEY] = ks
 
 
 @pytest.hookimpl(wrapper=True)
@@ -64,39 +69,6 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
                                   items: list[pytest.Item]) -> None:
     if ks := _session(config):
         ks.collect(session, items)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    if ks := _session(session.config):
-        ks.collection_finished(session)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_configure_node(node: Any) -> None:
-    if ks := _session(node.config):
-        ks.configure_node(node.workerinput)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_node_collection_finished(node: Any, ids: Sequence[str]) -> None:
-    if ks := _session(node.config):
-        ks.worker_collected(ids)
-
-
-@pytest.hookimpl(tryfirst=True)  # before junitxml writes its file and the summary prints
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if ks := _session(session.config):
-        ks.finish(session, exitstatus)
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    ks = _session(config)
-    if ks is not None and ks.run_record is not None:
-        from ksafe_pytest.reports.terminal import write_snapshot_summary, write_summary
-
-        write_summary(terminalreporter, ks.run_record, report_error=ks.report_error,
-                      report=ks.settings.report)
-        write_snapshot_summary(terminalreporter, ks.run_record)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

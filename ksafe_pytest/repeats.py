@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
 
-from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.records import Label, SampleResult, Usage
 
 MAX_REPEATS = 99
@@ -52,19 +50,3 @@ def vote(results: Sequence[SampleResult]) -> SampleResult:
     unsafe = 2 * sum(sides) >= len(sides)
     chosen = next(r for r, s in zip(results, sides, strict=True) if s == unsafe)
     return merged(chosen, len(set(sides)) > 1)
-
-
-def repeat_count(config: Any) -> int:
-    """--ksafe-repeats (or its ini twin), validated."""
-    from ksafe_pytest.options import option_value
-
-    raw = option_value(config, "repeats")
-    if raw in (None, ""):
-        return 1
-    try:
-        n = int(str(raw))
-    except ValueError:
-        raise ConfigError(f"--ksafe-repeats: expected a whole number, got {raw!r}") from None
-    if not 1 <= n <= MAX_REPEATS:
-        raise ConfigError(f"--ksafe-repeats: must be from 1 to {MAX_REPEATS}, got {n}")
-    return n

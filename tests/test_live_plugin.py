@@ -367,10 +367,10 @@ def test_under_xdist_in_ci_the_controllers_batch_logs_plain_progress_lines(
         pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     """No terminal to draw on (CI): the controller's batch, which runs before any test
     result, still shows in the log, as plain lines."""
-    import ksafe_pytest.session
+    import ksafe_pytest.controller
 
     monkeypatch.setenv("CI", "1")  # no live progress line
-    monkeypatch.setattr(ksafe_pytest.session, "HEARTBEAT_S", 0.0)
+    monkeypatch.setattr(ksafe_pytest.controller, "HEARTBEAT_S", 0.0)
     dataset = write_jsonl(pytester.path / "mini.jsonl", SMALL[:6])
     with serve_in_thread() as (url, _):
         result = pytester.runpytest(*argv(dataset, url, pytester.path / "cache", "-n", "2")[3:])

@@ -17,7 +17,7 @@ import pytest
 from _engine_helpers import ExactJudge, make_request_for, samples
 
 from ksafe_pytest.engine.cache import ResponseCache
-from ksafe_pytest.engine.live import start_run
+from ksafe_pytest.engine.live import LiveSettings, start_run
 from ksafe_pytest.engine.runner import RunSettings
 from ksafe_pytest.errors import ModelSetupError
 from ksafe_pytest.models import ClientSettings, resolve_client
@@ -28,16 +28,16 @@ RUN = """
 import sys
 sys.path.insert(0, {tests!r})
 from _engine_helpers import ExactJudge, make_request_for, samples
-from ksafe_pytest.engine.live import start_run
+from ksafe_pytest.engine.live import LiveSettings, start_run
 from ksafe_pytest.engine.runner import RunSettings
 from ksafe_pytest.models import ClientSettings, resolve_client
 
 url, cache, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
 client = resolve_client("ksafe/guarded", ClientSettings(api_base=url))
 items = samples(n)
-run = start_run(client, ExactJudge(), RunSettings(concurrency=4, timeout_s=10),
-                make_request_for(client.model, False), "render-test", items,
-                cache_dir=cache, scope=url)
+run = start_run(client, ExactJudge(), make_request_for(client.model, False), "render-test",
+                items, LiveSettings(RunSettings(concurrency=4, timeout_s=10),
+                                    cache_dir=cache, scope=url))
 run.runner.submit(items)
 for s in items:
     assert run.runner.result(s, timeout=60).response.ok
@@ -79,16 +79,16 @@ def test_fully_cached_rerun_needs_no_server_and_no_preflight(tmp_path: Path) -> 
     settings = RunSettings(concurrency=4, timeout_s=5)
     with serve_in_thread() as (url, server):
         client = resolve_client("ksafe/guarded", ClientSettings(api_base=url))
-        run = start_run(client, ExactJudge(), settings, make_request_for(client.model, False),
-                        "r", items, cache_dir=tmp_path, scope=url)
+        run = start_run(client, ExactJudge(), make_request_for(client.model, False), "r",
+                        items, LiveSettings(settings, cache_dir=tmp_path, scope=url))
         run.runner.submit(items)
         first = [run.runner.result(s, timeout=30) for s in items]
         run.close()
         assert run.preflight_done and server.stats.requests == 21  # probe + 20
     # the server is gone: a fully cached re-run must not notice
     client = resolve_client("ksafe/guarded", ClientSettings(api_base=url))
-    run = start_run(client, ExactJudge(), settings, make_request_for(client.model, False),
-                    "r", items, cache_dir=tmp_path, scope=url)
+    run = start_run(client, ExactJudge(), make_request_for(client.model, False), "r", items,
+                    LiveSettings(settings, cache_dir=tmp_path, scope=url))
     run.runner.submit(items)
     again = [run.runner.result(s, timeout=30) for s in items]
     counts = run.cache_counts()
@@ -103,17 +103,16 @@ def test_setup_errors_stop_before_the_batch(tmp_path: Path) -> None:
     with serve_in_thread() as (url, server):
         client = resolve_client("ksafe/no-such-model", ClientSettings(api_base=url))
         with pytest.raises(ModelSetupError, match="no-such-model"):
-            start_run(client, ExactJudge(), RunSettings(), make_request_for(client.model,
-                                                                            False),
-                      "r", samples(50), cache_dir=tmp_path, scope=url)
+            start_run(client, ExactJudge(), make_request_for(client.model, False), "r",
+                      samples(50), LiveSettings(cache_dir=tmp_path, scope=url))
         assert server.stats.requests == 1  # one probe, not fifty failures
 
 
 def test_offline_reference_models_skip_cache_and_probe(tmp_path: Path) -> None:
     client = resolve_client("ksafe/guarded")
     items = samples(5)
-    run = start_run(client, ExactJudge(), RunSettings(), make_request_for(client.model, True),
-                    "r", items, cache_dir=tmp_path)
+    run = start_run(client, ExactJudge(), make_request_for(client.model, True), "r", items,
+                    LiveSettings(cache_dir=tmp_path))
     results = [run.runner.result(s, timeout=30) for s in items]
     run.close()
     assert run.store is None and not run.preflight_done

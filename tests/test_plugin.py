@@ -34,7 +34,7 @@ def test_without_model_the_plugin_is_inert(pytester: pytest.Pytester) -> None:
                 EVENTS.append(event)
         sys.addaudithook(audit)
         def pytest_sessionfinish(session):
-            heavy = [m for m in ("litellm", "aiohttp", "ksafe_pytest.session",
+            heavy = [m for m in ("litellm", "aiohttp", "ksafe_pytest.session", "ksafe_pytest.controller",
                                  "ksafe_pytest.engine.runner", "PIL") if m in sys.modules]
             print("HEAVY=", heavy, "SOCKETS=", EVENTS)
     """)

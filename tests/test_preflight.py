@@ -7,9 +7,8 @@ import asyncio
 import pytest
 
 from ksafe_pytest.dataset import load_dataset
-from ksafe_pytest.engine.live import start_run
+from ksafe_pytest.engine.live import LiveSettings, start_run
 from ksafe_pytest.engine.preflight import preflight, run_preflight
-from ksafe_pytest.engine.runner import RunSettings
 from ksafe_pytest.errors import ModelSetupError
 from ksafe_pytest.judges import build_judge
 from ksafe_pytest.models import ClientSettings, resolve_client
@@ -79,5 +78,5 @@ def test_an_unreachable_judge_endpoint_stops_the_run_before_the_batch() -> None:
     with serve_in_thread() as (url, server):
         with pytest.raises(ModelSetupError, match=r"judge 'ksafe/guarded'.*unreachable.*"
                                                   r"--ksafe-judge-api-base"):
-            start_run(http(url), judge, RunSettings(), make, "r", samples, check_judge=True)
+            start_run(http(url), judge, make, "r", samples, LiveSettings(check_judge=True))
         assert server.stats.requests == 1  # the model's probe; no sample was asked

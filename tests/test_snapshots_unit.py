@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 
 from ksafe_pytest.errors import ConfigError
+from ksafe_pytest.options import snapshot_settings
 from ksafe_pytest.records import Outcome, verdict_side
 from ksafe_pytest.snapshots import (
     Baseline,
@@ -130,16 +131,16 @@ def config(tmp_path: Path, **options: object) -> SimpleNamespace:
 
 
 def test_settings_from_config(tmp_path: Path) -> None:
-    s = SnapshotSettings.from_config(config(tmp_path))
+    s = snapshot_settings(config(tmp_path))
     assert s.directory == tmp_path / "__ksafe_snapshots__" / "default"
-    s = SnapshotSettings.from_config(config(tmp_path, ksafe_snapshot_dir="snaps",
+    s = snapshot_settings(config(tmp_path, ksafe_snapshot_dir="snaps",
                                             ksafe_baseline="assistant"))
     assert s.directory == tmp_path / "snaps" / "assistant"
     for bad in ("../x", ".hidden", "a/b"):
         with pytest.raises(ConfigError, match="plain folder name"):
-            SnapshotSettings.from_config(config(tmp_path, ksafe_baseline=bad))
+            snapshot_settings(config(tmp_path, ksafe_baseline=bad))
     with pytest.raises(ConfigError, match="__snapshots__"):
-        SnapshotSettings.from_config(config(tmp_path, ksafe_snapshot_dir="t/__snapshots__"))
+        snapshot_settings(config(tmp_path, ksafe_snapshot_dir="t/__snapshots__"))
 
 
 def test_summary_names_categories_that_drift(tmp_path: Path) -> None:

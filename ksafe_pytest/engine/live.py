@@ -12,7 +12,7 @@ everything a live model needs beyond the client is decided here, in one place:
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,35 +57,53 @@ class LiveRun:
             self.store.close()
 
 
-def start_run(client: ModelClient, judge: Judge, settings: RunSettings,
-              make_request: Callable[[Sample], Request], render_id: str,
-              samples: Sequence[Sample], *, cache_dir: Path | str | None = None,
-              scope: str = "", rpm: float | None = None,
-              params: Mapping[str, Any] | None = None, repeats: int = 1,
-              progress: bool | None = None, progress_label: str = "ksafe",
-              cache_only: bool = False, preflight: bool = True, probed: bool = False,
-              check_judge: bool = False, filter_as_refusal: bool = False) -> LiveRun:
-    """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
-    cannot be used at all. `scope` should be the API base URL (or ""); `progress`: None
-    draws on the terminal when there is one, False never (xdist workers, `-q -q`);
-    `cache_only` (--ksafe-rejudge): answers come from the cache alone, no call is made;
+@dataclass(frozen=True)
+class LiveSettings:
+    """How one process runs its batch, beyond the model and the judge.
+
+    `scope` should be the API base URL (or ""); `progress`: None draws on the terminal
+    when there is one, False never (xdist workers, `-q -q`); `cache_only`
+    (--ksafe-rejudge): answers come from the cache alone, no call is made;
     `preflight=False`: the caller checked the model already (xdist: the controller did),
-    `probed`: and sent it a probe (some answers are new);
-    `check_judge`: check the LLM judge models too (key, and a probe when needed);
-    `filter_as_refusal`: a content-filter block is a refusal, not an error."""
+    `probed`: and sent it a probe (some answers are new); `check_judge`: check the LLM
+    judge models too (key, and a probe when needed); `filter_as_refusal`: a
+    content-filter block is a refusal, not an error."""
+
+    run: RunSettings = field(default_factory=RunSettings)
+    cache_dir: Path | str | None = None
+    scope: str = ""
+    rpm: float | None = None
+    params: Mapping[str, Any] | None = None
+    repeats: int = 1
+    progress: bool | None = None
+    progress_label: str = "ksafe"
+    cache_only: bool = False
+    preflight: bool = True
+    probed: bool = False
+    check_judge: bool = False
+    filter_as_refusal: bool = False
+
+
+def start_run(client: ModelClient, judge: Judge, make_request: Callable[[Sample], Request],
+              render_id: str, samples: Sequence[Sample], live_settings: LiveSettings
+              ) -> LiveRun:
+    """Build the batch for `samples`; raises ModelSetupError (a KsafeError) when the model
+    cannot be used at all."""
+    o = live_settings
+    settings, cache_dir, cache_only = o.run, o.cache_dir, o.cache_only
     live = not isinstance(client, ReferenceModel)
-    store = ResponseCache(cache_dir, scope=scope) if live and cache_dir is not None else None
-    preflight_done = live and preflight and not cache_only and _probe_if_needed(
-        client, store, make_request, render_id, samples, params)
-    if check_judge:
+    store = ResponseCache(cache_dir, scope=o.scope) if live and cache_dir is not None else None
+    preflight_done = live and o.preflight and not cache_only and _probe_if_needed(
+        client, store, make_request, render_id, samples, o.params)
+    if o.check_judge:
         # new answers (or --ksafe-rejudge) will be judged: probe each judge model once;
         # otherwise (all cached, maybe offline) only check that its key is there
-        check_judge_models(judge, probe=preflight_done or probed or cache_only)
-    limiter = RateLimiter(rpm) if rpm else None
+        check_judge_models(judge, probe=preflight_done or o.probed or cache_only)
+    limiter = RateLimiter(o.rpm) if o.rpm else None
     pipeline = Pipeline(client, judge, settings, make_request, render_id, store,
-                        limiter=limiter, repeats=repeats, cache_only=cache_only,
-                        filter_as_refusal=filter_as_refusal)
-    line = Progress(len(samples), label=progress_label, enabled=progress)
+                        limiter=limiter, repeats=o.repeats, cache_only=cache_only,
+                        filter_as_refusal=o.filter_as_refusal)
+    line = Progress(len(samples), label=o.progress_label, enabled=o.progress)
     runner = BatchRunner(pipeline, settings.concurrency, on_result=line.update)
     line.flight = pipeline.limit
     return LiveRun(runner, store, line, preflight_done)

@@ -1,20 +1,17 @@
-"""One pytest run's snapshot work: settings from the options, per-sample checks on every
-process, comparison and acceptance on the controller (into a SnapshotOutcome)."""
+"""One pytest run's snapshot work: per-sample checks on every process, comparison and
+acceptance on the controller (into a SnapshotOutcome). Its settings come from
+`options.snapshot_settings`."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.fileio import unwritable
 from ksafe_pytest.records import Outcome
-from ksafe_pytest.snapshots.baseline import Baseline, file_name
+from ksafe_pytest.snapshots.baseline import Baseline
 from ksafe_pytest.snapshots.outcome import SnapshotOutcome
 from ksafe_pytest.snapshots.records import Comparison, VerdictRecord, compare
-from ksafe_pytest.taxonomy import CATEGORIES
 
 DEFAULT_DIR = "__ksafe_snapshots__"
 DEFAULT_BASELINE = "default"
@@ -30,37 +27,6 @@ class SnapshotSettings:
     enabled: bool = True
     prune: bool = False  # --ksafe-snapshot-prune
 
-    @classmethod
-    def from_config(cls, config: Any) -> SnapshotSettings:
-        from ksafe_pytest.options import option_value
-
-        root = Path(config.rootpath)
-        raw_dir = option_value(config, "snapshot-dir") or DEFAULT_DIR
-        baseline = option_value(config, "baseline") or DEFAULT_BASELINE
-        if not baseline or "/" in baseline or "\\" in baseline or baseline.startswith("."):
-            raise ConfigError(f"--ksafe-baseline: a plain folder name is needed, got "
-                              f"{baseline!r}")
-        top = Path(raw_dir)
-        top = top if top.is_absolute() else root / top
-        syrupy_dir = str(getattr(config.option, "snapshot_dirname", "__snapshots__"))
-        if syrupy_dir in top.parts or top.name == syrupy_dir:
-            raise ConfigError(f"--ksafe-snapshot-dir {raw_dir}: must not lie inside a "
-                              f"'{syrupy_dir}' folder: syrupy scans those and would delete "
-                              "ksafe snapshots as unused")
-        settings = cls(directory=top / baseline, baseline=baseline,
-                       update=bool(config.getoption("update_snapshots", False)),
-                       new_only=bool(config.getoption("update_new_snapshots_only", False)),
-                       with_text=bool(config.getoption("ksafe_snapshot_text", False)),
-                       enabled=not bool(config.getoption("ksafe_no_snapshots", False)),
-                       prune=bool(config.getoption("ksafe_snapshot_prune", False)))
-        writes = settings.update or settings.new_only or settings.prune
-        why = unwritable(settings.directory / file_name("C", CATEGORIES[0])) \
-            if settings.enabled and writes else None
-        if why:  # found now, not after the run
-            raise ConfigError(f"--ksafe-snapshot-dir {raw_dir}: cannot write the baseline "
-                              f"'{baseline}' there: {why}")
-        return settings
-
 
 @dataclass
 class SnapshotRun:
@@ -71,8 +37,7 @@ class SnapshotRun:
     baseline_size: int = 0
 
     @classmethod
-    def from_config(cls, config: Any) -> SnapshotRun:
-        settings = SnapshotSettings.from_config(config)
+    def open(cls, settings: SnapshotSettings) -> SnapshotRun:
         baseline = Baseline(settings.directory if settings.enabled else None)
         return cls(settings, baseline, baseline_size=len(baseline.records))
 
