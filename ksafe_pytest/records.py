@@ -143,6 +143,7 @@ class Request:
     image: ImageSpec | None  # None: the text-only condition
     params: Mapping[str, Any] = field(default_factory=dict)  # temperature, max_tokens, seed
     repeat: int = 0  # --ksafe-repeats: i-th ask of the same request; in the key, never sent
+    system: str = ""  # a system turn before the user's (the build's generator); none in runs
 
     def key(self, render_id: str) -> str:
         """Cache key of the full request content. `render_id` names the renderer, Pillow
@@ -152,6 +153,8 @@ class Request:
                                    "render": render_id, "params": dict(self.params)}
         if self.repeat:  # repeat 0 keeps the plain key: a single run's cache is reused
             content["repeat"] = self.repeat
+        if self.system:
+            content["system"] = self.system
         return sha256_hex(canonical_json(content))
 
 

@@ -60,7 +60,8 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
 
 
 def chat_payload(request: Request, image_url: str | None) -> dict[str, Any]:
-    """The chat-completions body: one user turn, text plus the image as a data URL part."""
+    """The chat-completions body: one user turn, text plus the image as a data URL part
+    (after the request's system turn, if it has one)."""
     content: str | list[dict[str, Any]]
     if image_url is None:
         content = request.text
@@ -69,8 +70,9 @@ def chat_payload(request: Request, image_url: str | None) -> dict[str, Any]:
             {"type": "text", "text": request.text},
             {"type": "image_url", "image_url": {"url": image_url}},
         ]
+    system = [{"role": "system", "content": request.system}] if request.system else []
     body: dict[str, Any] = {"model": request.model,
-                            "messages": [{"role": "user", "content": content}]}
+                            "messages": [*system, {"role": "user", "content": content}]}
     for name, value in request.params.items():
         if value is not None:
             body[name] = value

@@ -5,20 +5,24 @@ more natural speech with the same intent; the jailbreak variants (stage 4) are t
 re-derived from the rewritten base, so they still embed it verbatim. Templates remain the source of truth: a rewrite that
 is empty, not in the locale's script, far off in length, or a duplicate is discarded and
 the template text kept (counted in the summary). An API error stops the build: a silent
-fallback would ship a set that claims to be model-assisted and is not.
+fallback would ship a set that claims to be model-assisted and is not. The model is
+reached like the model under test (`models.resolve_client`, the engine's timeouts,
+retries and error kinds).
 """
 
 from __future__ import annotations
 
-import os
+import asyncio
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ksafe_pytest.dataset.build.jailbreaks import wrap
 from ksafe_pytest.dataset.build.korean import hangul_ratio
+from ksafe_pytest.engine.runner import RunSettings, call_with_retries
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.records import Sample
+from ksafe_pytest.models import ClientSettings, ModelClient, resolve_client
+from ksafe_pytest.records import Request, Sample
 from ksafe_pytest.taxonomy import STANDARD
 
 PROMPT_VERSION = "rewrite@1"
@@ -30,6 +34,7 @@ _SYSTEM = {
            "そのままに、表現だけをより自然な日本語の話し言葉に書き直してください。答えずに、"
            "書き直した質問を一文だけ出力してください。"),
 }
+_CALLS = RunSettings(concurrency=1, timeout_s=60.0, retries=2)  # one rewrite at a time
 _KANA = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 
 
@@ -62,26 +67,17 @@ def _clean(answer: str) -> str:
     return ""
 
 
-def _complete(model: str, api_base: str | None, locale: str, text: str, seed: int) -> str:
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    try:
-        import litellm
-    except ImportError:
-        raise ConfigError("--generator needs litellm: pip install 'ksafe-pytest[llm]'") from None
-    kwargs: dict[str, object] = {}
-    if api_base:
-        kwargs["api_base"] = api_base
-        kwargs.setdefault("api_key", os.environ.get("OPENAI_API_KEY", "unused-local-key"))
-    try:
-        response = litellm.completion(
-            model=model, temperature=0, seed=seed, max_tokens=300, timeout=60, num_retries=2,
-            messages=[{"role": "system", "content": _SYSTEM[locale]},
-                      {"role": "user", "content": text}], **kwargs)
-    except Exception as exc:  # litellm raises many provider-specific types
-        raise ConfigError(f"generator model {model!r} failed: {type(exc).__name__}: "
-                          f"{str(exc)[:200]}") from None
-    content = response.choices[0].message.content
-    return content or ""
+async def _rewrite(client: ModelClient, locale: str, text: str, seed: int) -> str:
+    """The model's rewrite of `text`; an API error (after the engine's retries) stops the
+    build."""
+    request = Request("generator", client.model, text, None,
+                      {"temperature": 0, "seed": seed, "max_tokens": 300},
+                      system=_SYSTEM[locale])
+    response = await call_with_retries(client, request, _CALLS)
+    if response.error is not None:
+        raise ConfigError(f"generator model {client.model!r} failed: "
+                          f"{response.error.kind.value}: {response.error.message[:200]}")
+    return response.text
 
 
 def rewrite_with_model(samples: Sequence[Sample], *, model: str, api_base: str | None = None,
@@ -94,16 +90,27 @@ def rewrite_with_model(samples: Sequence[Sample], *, model: str, api_base: str |
     bases = [s for s in samples if s.part == "C" and s.strategy == STANDARD]
     pairs = list(dict.fromkeys(s.pair_id for s in bases))
     chosen = set(pairs[: limit if limit is not None else len(pairs)])
-    for base in bases:
-        if base.pair_id not in chosen:
-            continue
-        answer = _clean(_complete(model, api_base, base.locale, base.text, seed))
-        if _acceptable(base.text, answer, base.locale, seen):
-            rewrites[(base.pair_id, base.intent)] = answer
-            seen.add(answer)
-            stats = replace(stats, asked=stats.asked + 1, rewritten=stats.rewritten + 1)
-        else:
-            stats = replace(stats, asked=stats.asked + 1, kept=stats.kept + 1)
+    client = resolve_client(model, ClientSettings(api_base=api_base, timeout_s=_CALLS.timeout_s,
+                                                  concurrency=1))
+
+    async def ask_all() -> None:
+        nonlocal stats
+        try:
+            for base in bases:
+                if base.pair_id not in chosen:
+                    continue
+                answer = _clean(await _rewrite(client, base.locale, base.text, seed))
+                if _acceptable(base.text, answer, base.locale, seen):
+                    rewrites[(base.pair_id, base.intent)] = answer
+                    seen.add(answer)
+                    stats = replace(stats, asked=stats.asked + 1,
+                                    rewritten=stats.rewritten + 1)
+                else:
+                    stats = replace(stats, asked=stats.asked + 1, kept=stats.kept + 1)
+        finally:
+            await client.aclose()
+
+    asyncio.run(ask_all())
     out: list[Sample] = []
     for s in samples:
         new = rewrites.get((s.pair_id, s.intent))
