@@ -64,6 +64,20 @@ class Controller:
                     "each worker asks one sample at a time. Keep the cache on, or run "
                     "without -n and raise --ksafe-concurrency."), stacklevel=2)
             self._check_setup()  # once here, not once per worker item
+        elif self._nothing_deselects():
+            # every selected sample will run: send now, while pytest collects the items
+            ks.runner().submit(ks.samples)
+
+    def _nothing_deselects(self) -> bool:
+        """This process will run every selected sample: no xdist, no -k/-m/--deselect/
+        --lf/--sw (they narrow the items after collection, and a call for a deselected
+        sample would cost money for nothing), not --collect-only."""
+        option = self.config.option
+        return not (_xdist_workers(self.config) or option.collectonly
+                    or getattr(option, "keyword", "") or getattr(option, "markexpr", "")
+                    or getattr(option, "deselect", None) or getattr(option, "lf", False)
+                    or getattr(option, "stepwise", False)
+                    or getattr(option, "stepwise_skip", False))
 
     def _check_setup(self) -> None:
         from dataclasses import replace

@@ -429,3 +429,20 @@ def test_a_rate_limited_run_reports_its_traffic(tmp_path: Path) -> None:
     assert judged["calls"] >= N and judged["rate_limited"] == 0
     assert "traffic: model ksafe/guarded:" in run.stdout
     assert "traffic: judge judge-a:" in run.stdout
+
+
+def test_sending_starts_early_only_when_every_sample_will_run(tmp_path: Path) -> None:
+    """Without -k/-m the batch starts before collection ends; with -k only the chosen
+    samples are ever asked (a call for a deselected sample would cost for nothing)."""
+    dataset = write_jsonl(tmp_path / "mini.jsonl", ROWS)
+    with serve_in_thread() as (url, server):
+        chosen = pytest_in(tmp_path, argv(dataset, url, tmp_path / "c1", "-k", "Benign"))
+        asked_chosen = server.stats.answered
+        everything = pytest_in(tmp_path, argv(dataset, url, tmp_path / "c2"))
+        asked_all = server.stats.answered - asked_chosen
+    assert chosen.returncode in (0, 1), chosen.stdout[-2000:] + chosen.stderr[-2000:]
+    assert everything.returncode in (0, 1), everything.stdout[-2000:]
+    benign = sum(row["intent"] == "benign" for row in ROWS)
+    assert 0 < benign < N
+    assert asked_chosen == benign + 1  # the probe, then the chosen samples only
+    assert asked_all == N + 1
