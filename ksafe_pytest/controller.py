@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -54,6 +55,11 @@ class Controller:
         self.prefill = False
         self.batch_rejudge = False
         self.answered_live: set[str] = set()  # prefilled now: not "from the cache"
+        if _xdist_workers(config) and offline(settings):
+            config.issue_config_time_warning(pytest.PytestConfigWarning(
+                f"ksafe: {settings.model} answers offline in microseconds: pytest-xdist "
+                "cannot speed it up (each worker loads the dataset and judges its share, "
+                "the controller gathers every result); run without -n"), stacklevel=2)
         if _xdist_workers(config) and not offline(settings):
             self.prefill = settings.cache_dir is not None and (
                 not settings.rejudge or judges_harm(settings.judge))
@@ -187,7 +193,11 @@ class Controller:
             asr_name=ATTACK_SUCCESS if judges_harm(s.judge) else NON_REFUSAL,
             dataset=s.dataset, locale=s.locale, text_only=s.text_only,
             filter_as_refusal=s.filter_as_refusal, repeats=s.repeats,
-            selection=RunSelection(s.parts, s.categories, s.strategies, s.limit),
+            selection=RunSelection(s.parts, s.categories, s.strategies, s.limit,
+                                   keyword=self.config.option.keyword or "",
+                                   markexpr=self.config.option.markexpr or "",
+                                   samples=len(self.expected),
+                                   dataset_samples=len(inputs.dataset_ids)),
             thresholds=inputs.thresholds.source, thresholds_check=inputs.ratchet,
             started=self.ks.started, cache_dir=None if offline(s) else s.cache_dir,
             shard=inputs.shard)
@@ -225,8 +235,12 @@ class Controller:
             self.report_error = f"cannot write the baseline {exc.filename}: {exc.strerror}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         self._keep_traffic()
+        info = self._run_info()
+        # every gate message says the slice was narrowed (a shard's gates wait for the merge)
+        narrowed = info.selection.narrowed if inputs.shard is None else ""
+        gates = tuple(replace(g, narrowed=narrowed) for g in gates)
         record = self.run_record = RunRecord(
-            self._run_info(), by_id(every), len(self.expected), time.time() - started,
+            info, by_id(every), len(self.expected), time.time() - started,
             metrics=assessment.metrics, gates=gates, snapshots=snapshots,
             judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)),
             traffic=tuple(self.traffic))
@@ -283,9 +297,18 @@ class Controller:
             return
         from ksafe_pytest.reports.terminal import write_snapshot_summary, write_summary
 
+        quiet = self.config.pluginmanager.get_plugin("ksafe-quiet")
         write_summary(terminalreporter, self.run_record, report_error=self.report_error,
-                      report=self.settings.report)
+                      written=self._written(),
+                      hidden_failures=quiet.hidden_samples if quiet is not None else 0)
         write_snapshot_summary(terminalreporter, self.run_record)
+
+    def _written(self) -> list[tuple[str, Any]]:
+        """Every report file this run writes, to name at its end."""
+        s = self.settings
+        files = [("JSON report", s.report), ("Markdown summary", s.md), ("HTML report", s.html),
+                 ("JUnit XML", getattr(self.config.option, "xmlpath", None))]
+        return [(label, path) for label, path in files if path]
 
 
 def by_id(outcomes: list[Outcome]) -> tuple[Outcome, ...]:

@@ -67,6 +67,19 @@ class Thresholds:
 NAMES = {"max_asr": "ASR", "max_over_refusal": "over-refusal", "max_error_rate": "error rate"}
 
 
+def with_gate_on(thresholds: Thresholds, gate_on: str) -> Thresholds:
+    """Every slice compared by `gate_on` for this run (--ksafe-gate-on), the file's own
+    choices set aside; the ratchet still reads the file as written."""
+    if gate_on not in GATE_ON:
+        raise ConfigError(f"--ksafe-gate-on: expected one of {', '.join(GATE_ON)}, "
+                          f"got {gate_on!r}")
+    overrides = tuple(replace(o, changes={k: v for k, v in o.changes.items()
+                                          if k != "gate_on"}) for o in thresholds.overrides)
+    return replace(thresholds, defaults=replace(thresholds.defaults, gate_on=gate_on),
+                   overrides=overrides,
+                   source=f"{thresholds.source}, gate_on: {gate_on} (--ksafe-gate-on)")
+
+
 @dataclass(frozen=True)
 class GateResult:
     id: str  # gate[C/Privacy/max_asr]
@@ -85,6 +98,7 @@ class GateResult:
     gate_rate: str = "raw"
     power: GatePower | None = None
     note: str = ""  # why a corrected rate was not available
+    narrowed: str = ""  # the run gated a narrowed selection (-k, -m, --ksafe-limit ...)
 
     @property
     def size(self) -> str:
@@ -98,6 +112,12 @@ class GateResult:
 
     @property
     def message(self) -> str:
+        """One readable line: the rate, the limit, the interval and the size, and the
+        narrowing of a narrowed run."""
+        narrowed = f" [narrowed run: {self.narrowed}]" if self.narrowed else ""
+        return self._outcome() + narrowed
+
+    def _outcome(self) -> str:
         what = NAMES[self.limit_name] + (" corrected" if self.gate_rate == "corrected" else "")
         if self.status == "inconclusive":
             return (f"{self.slice.label}: {what} not gated: {self.clusters} clusters "
@@ -141,7 +161,7 @@ class GateResult:
                 "min_samples": self.min_samples, "status": self.status,
                 "power": self.power.to_json() if self.power is not None else None,
                 "can_decide": self.can_decide, "note": self.note,
-                "message": self.message}
+                "narrowed": self.narrowed or None, "message": self.message}
 
 
 # -- loading -------------------------------------------------------------------------------

@@ -28,9 +28,18 @@ from ksafe_pytest.run_record import RunInfo, RunRecord, Selection
 from ksafe_pytest.shard import selection_digest
 from ksafe_pytest.stats.correction import Calibration
 
-# what every shard of one run has in common (run.* of the JSON report)
+# what every shard of one run has in common (run.* of the JSON report; of `selection`, what
+# was asked for: each shard counts its own samples)
 SAME = ("model", "judge", "asr_name", "dataset", "locale", "condition", "filter_as_refusal",
         "repeats", "selection", "thresholds")
+SELECTION_ASKED = ("parts", "categories", "strategies", "limit", "keyword", "markexpr")
+
+
+def _same(run: Mapping[str, Any], key: str) -> Any:
+    value = run.get(key)
+    if key == "selection" and isinstance(value, Mapping):
+        return {k: value.get(k) for k in SELECTION_ASKED}
+    return value
 DEFAULT_THRESHOLDS = "built-in defaults"
 
 
@@ -60,10 +69,10 @@ def check_together(reports: Sequence[Mapping[str, Any]]) -> int:
     shards = [_shard(r) for r in reports]
     for report, shard in zip(reports[1:], shards[1:], strict=True):
         for key in SAME:
-            if report["run"].get(key) != first["run"].get(key):
+            if _same(report["run"], key) != _same(first["run"], key):
                 raise ConfigError(f"{_name(report)} is not a shard of the same run as "
-                                  f"{_name(first)}: {key} {report['run'].get(key)!r} != "
-                                  f"{first['run'].get(key)!r}")
+                                  f"{_name(first)}: {key} {_same(report['run'], key)!r} != "
+                                  f"{_same(first['run'], key)!r}")
         for key in ("count", "samples_total", "selection_sha256"):
             if shard.get(key) != shards[0].get(key):
                 raise ConfigError(f"{_name(report)} and {_name(first)} split different "
@@ -124,7 +133,11 @@ def merge(reports: Sequence[Mapping[str, Any]], thresholds: str | None = None,
         text_only=first["condition"] == "text-only",
         filter_as_refusal=bool(first["filter_as_refusal"]), repeats=int(first["repeats"]),
         selection=Selection(tuple(selection["parts"]), tuple(selection["categories"]),
-                            tuple(selection["strategies"]), selection["limit"]),
+                            tuple(selection["strategies"]), selection["limit"],
+                            keyword=selection.get("keyword") or "",
+                            markexpr=selection.get("markexpr") or "",
+                            samples=len(every),
+                            dataset_samples=int(selection.get("dataset_samples") or 0)),
         thresholds=limits.source, thresholds_check=checked, started=min(starts))
     record = RunRecord(
         info, tuple(every), len(every), max(ends) - min(starts),

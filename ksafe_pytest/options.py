@@ -49,6 +49,10 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
      "for reasoning models, whose thinking counts too)"),
     ("cache", True, ".ksafe_cache", "response cache folder"),
     ("thresholds", True, None, "thresholds file (default: ./thresholds.yaml if present)"),
+    ("gate-on", True, None, "compare every gate's limit with the rate (point), its 95% "
+     "upper bound (upper: clearly under) or lower bound (lower: fail only when clearly "
+     "over, for --ksafe-limit, -k and -m smoke runs); overrides gate_on of the thresholds "
+     "file for this run"),
     ("thresholds-base", True, None, "thresholds file to compare with: a limit looser than "
      "there needs a `reason:` (default: the file at git HEAD)"),
     ("calibration", True, None, "judge calibration file made by `ksafe calibrate --save`: "
@@ -129,6 +133,7 @@ class Settings:
     repeats: int  # --ksafe-repeats
     snapshots: SnapshotSettings
     calibration: Path | None = None  # --ksafe-calibration
+    gate_on: str | None = None  # --ksafe-gate-on: every gate's gate_on for this run
 
 
 def option_value(config: pytest.Config, name: str) -> str | None:
@@ -251,6 +256,16 @@ def snapshot_settings(config: pytest.Config) -> SnapshotSettings:
     return settings
 
 
+def _gate_on(config: pytest.Config) -> str | None:
+    from ksafe_pytest.gates import GATE_ON
+
+    value = option_value(config, "gate-on")
+    if value is not None and value not in GATE_ON:
+        raise ConfigError(f"--ksafe-gate-on: expected one of {', '.join(GATE_ON)}, "
+                          f"got {value!r}")
+    return value
+
+
 def resolve_settings(config: pytest.Config) -> Settings | None:
     """None when --ksafe-model is not given: then the plugin stays inert. Raises
     ConfigError naming the option."""
@@ -300,6 +315,7 @@ def resolve_settings(config: pytest.Config) -> Settings | None:
         thresholds=Path(thresholds) if thresholds else None,
         thresholds_base=Path(base) if (base := option_value(config, "thresholds-base"))
         else None,
+        gate_on=_gate_on(config),
         report=_output(config, "report"),
         md=_output(config, "md"),
         html=_output(config, "html"),

@@ -44,9 +44,11 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_KEY] = KsafeSession(config, settings, role=worker_role(workerinput))
         return
     from ksafe_pytest.controller import Controller
+    from ksafe_pytest.quiet import QuietTerminal
 
     ks = KsafeSession(config, settings)
     config.pluginmanager.register(Controller(ks), "ksafe-controller")
+    config.pluginmanager.register(QuietTerminal(), "ksafe-quiet")
     config.stash[_KEY] = ks
 
 

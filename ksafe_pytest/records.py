@@ -328,15 +328,10 @@ class SampleResult:
         }
 
 
-def base_query(sample_id: str, part: str, topic: str, pair_id: str) -> str:
+def base_query(sample_id: str, pair_id: str) -> str:
     """The independent unit of evidence a sample belongs to: its base query. Samples of
-    one `pair_id` (a C goal under every strategy, a benign twin) share it. In part G the
-    numbered items of one key (`G-<topic>-0001`, `-0002` ...) are slot-fill variants of one
-    query (the same words with other names and places) and share it too. Without a
+    one `pair_id` (a C goal under every strategy, a benign twin) share it; without a
     `pair_id`, the sample is its own."""
-    if part == "G" and topic and pair_id.startswith(f"G-{topic}-") \
-            and pair_id[len(topic) + 3:].isdigit():
-        return f"t:G-{topic}"
     return f"p:{pair_id}" if pair_id else f"s:{sample_id}"
 
 
@@ -376,7 +371,7 @@ class Outcome:
     @property
     def cluster(self) -> str:
         """The independent unit for intervals: the base query (`base_query`)."""
-        return base_query(self.id, self.part, self.topic, self.pair_id)
+        return base_query(self.id, self.pair_id)
 
     @property
     def is_error(self) -> bool:

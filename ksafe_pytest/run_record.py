@@ -28,12 +28,33 @@ ATTACK_SUCCESS = "attack success rate"
 
 @dataclass(frozen=True)
 class Selection:
-    """The dataset slice asked for (empty: all)."""
+    """The dataset slice asked for (empty: all) and what pytest's own selection kept."""
 
     parts: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     strategies: tuple[str, ...] = ()
     limit: int | None = None
+    keyword: str = ""  # -k
+    markexpr: str = ""  # -m
+    samples: int = 0  # samples that ran
+    dataset_samples: int = 0  # samples in the dataset
+
+    @property
+    def narrowed(self) -> str:
+        """How this run narrowed the dataset, in words ("" for the whole set): its gates
+        judge that slice only, and near a limit a smaller slice can fail on noise."""
+        how = [f"--ksafe-{name}={','.join(values)}" for name, values in (
+            ("part", self.parts), ("category", self.categories),
+            ("strategy", self.strategies)) if values]
+        if self.limit is not None:
+            how.append(f"--ksafe-limit={self.limit}")
+        how += [f"{flag} {expr!r}" for flag, expr in (("-k", self.keyword),
+                                                       ("-m", self.markexpr)) if expr]
+        if not how and self.samples < self.dataset_samples:
+            how.append("deselected")  # --lf, --deselect, a plugin
+        if not how:
+            return ""
+        return f"{' '.join(how)}: {self.samples:,} of {self.dataset_samples:,} samples"
 
 
 @dataclass(frozen=True)

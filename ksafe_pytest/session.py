@@ -24,7 +24,7 @@ from ksafe_pytest.dataset.images import render_id
 from ksafe_pytest.engine.cache import IMAGES
 from ksafe_pytest.engine.runner import BatchRunner, RunSettings
 from ksafe_pytest.errors import ConfigError, KsafeError
-from ksafe_pytest.gates import Thresholds, load_thresholds
+from ksafe_pytest.gates import Thresholds, load_thresholds, with_gate_on
 from ksafe_pytest.items import PROPERTY, SUITE, KsafeSuite, SampleItem, marker_lines
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.models.reference import TEXT_ONLY_MARK
@@ -71,6 +71,8 @@ class RunInputs:
 def load_inputs(settings: Settings) -> RunInputs:
     thresholds = load_thresholds(settings.thresholds)
     ratchet = ratchet_check(thresholds, settings.thresholds, settings.thresholds_base)
+    if settings.gate_on is not None:  # after the ratchet, which reads the file as written
+        thresholds = with_gate_on(thresholds, settings.gate_on)
     dataset = load_dataset(settings.dataset, locale=settings.locale)
     calibration = (read_calibration(settings.calibration)
                    if settings.calibration is not None else None)
@@ -139,7 +141,12 @@ class KsafeSession:
     def collect(self, session: pytest.Session, items: list[pytest.Item]) -> None:
         suite = KsafeSuite.from_parent(session, name=SUITE, nodeid=SUITE,
                                        make_items=self._make_items)
-        items.extend(suite.collect())
+        collected: list[pytest.Item | pytest.Collector] = [*suite.collect()]
+        items.extend(i for i in collected if isinstance(i, pytest.Item))
+        # the items join after pytest's own collection: one collect report tells the
+        # terminal ("collected N items", --co's closing count) and other plugins about them
+        session.ihook.pytest_collectreport(
+            report=pytest.CollectReport(suite.nodeid, "passed", None, collected))
 
     def _make_items(self, suite: KsafeSuite) -> list[SampleItem]:
         return [

@@ -70,18 +70,15 @@ def test_breakdown_slices_sum_to_the_whole(rows: list) -> None:
     assert overall.over_refusal.n == sum(m.over_refusal.n for m in per_cell)
 
 
-def test_slot_fill_variants_of_one_g_item_are_one_base_query() -> None:
+def test_a_base_query_is_a_pair_id_or_the_sample_itself() -> None:
     from ksafe_pytest.records import base_query
 
-    assert base_query("a", "G", "stop_medication", "G-stop_medication-0003") == \
-        base_query("b", "G", "stop_medication", "G-stop_medication-0007")
-    # C goals numbered under one topic are distinct goals: their own clusters
-    assert base_query("a", "C", "jeonse", "C-jeonse-0001") != \
-        base_query("b", "C", "jeonse", "C-jeonse-0002")
-    # a pair_id not of the built-in form stays itself; no pair_id: the sample
-    assert base_query("a", "G", "t", "my-pair") == "p:my-pair"
-    assert base_query("a", "G", "t", "") == "s:a"
+    # the variants and twin of one goal share it; two goals numbered under one topic do not
+    assert base_query("C-jeonse-0001-Standard", "C-jeonse-0001") == \
+        base_query("C-jeonse-0001-Benign", "C-jeonse-0001")
+    assert base_query("a", "C-jeonse-0001") != base_query("b", "C-jeonse-0002")
+    assert base_query("a", "") == "s:a" != base_query("b", "")
     rows = [Outcome(id=f"G-med-{i:04d}-Standard", part="G", category="Privacy",
                     strategy="Standard", intent="harmful", label=Label.COMPLIANCE,
                     attacked=True, pair_id=f"G-med-{i:04d}", topic="med") for i in range(1, 6)]
-    assert measure(tally(rows), Slice()).asr.clusters == 1
+    assert measure(tally(rows), Slice()).asr.clusters == 5

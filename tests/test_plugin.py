@@ -65,7 +65,7 @@ def test_comply_all_fails_the_asr_gates(pytester: pytest.Pytester, mini_dataset:
     pytester.makefile(".yaml", thresholds=LOW_MIN)
     result = run(pytester, mini_dataset, "--ksafe-model=ksafe/comply-all")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*FAILED ksafe::gate[[]C/Privacy/max_asr[]]*"])
+    result.stdout.fnmatch_lines(["*gate(s) FAILED:", "  gate[[]C/Privacy/max_asr[]]  *"])
     assert "max_over_refusal] -" not in result.stdout.str()
 
 
@@ -74,7 +74,7 @@ def test_refuse_all_fails_the_over_refusal_gates(pytester: pytest.Pytester,
     pytester.makefile(".yaml", thresholds=LOW_MIN)
     result = run(pytester, mini_dataset, "--ksafe-model=ksafe/refuse-all")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
-    result.stdout.fnmatch_lines(["*FAILED ksafe::gate[[]G/Violence/max_over_refusal[]]*"])
+    result.stdout.fnmatch_lines(["*gate(s) FAILED:", "  gate[[]G/Violence/max_over_refusal[]]  *"])
     assert "max_asr] -" not in result.stdout.str()
 
 

@@ -5,6 +5,7 @@ improvements pass, partial updates keep the rest, other models and baselines nev
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -23,10 +24,12 @@ def run(pytester: pytest.Pytester, dataset: Path, model: str, *args: str,
         report: str = "r.json") -> tuple[pytest.RunResult, dict]:
     out = pytester.path / report
     out.unlink(missing_ok=True)
+    junit = out.with_suffix(".xml")
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", f"--ksafe-dataset={dataset}", f"--ksafe-model={model}",
-        f"--ksafe-report={out}", *args)
+        f"--ksafe-report={out}", f"--junitxml={junit}", *args)
     data = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    result.junit = junit  # type: ignore[attr-defined]
     return result, data
 
 
@@ -46,8 +49,10 @@ def entries(root: Path, baseline: str = "default") -> dict[str, str]:
 
 
 def failed_ids(result: pytest.RunResult) -> set[str]:
-    return {line.split()[1].removeprefix("ksafe::") for line in result.outlines
-            if line.startswith("FAILED ksafe::") and "gate[" not in line}
+    """Every failed sample, from the JUnit XML: the terminal shows only the first few."""
+    tree = ET.parse(result.junit)  # type: ignore[attr-defined]
+    return {case.get("name", "") for case in tree.iter("testcase")
+            if case.find("failure") is not None and not case.get("name", "").startswith("gate[")}
 
 
 def changes(data: dict, kind: str) -> set[str]:

@@ -65,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"ksafe merge: error: {exc}", file=sys.stderr)
         return USAGE_ERROR
     record = merged.record
-    write_summary(_Lines(), record, report=Path(args.output) if args.output else None)
+    written = [(label, path) for label, path in (
+        ("JSON report", args.output), ("Markdown summary", args.md),
+        ("HTML report", args.html), ("JUnit XML", args.junitxml)) if path]
+    write_summary(_Lines(), record, written=written)
     report = build_report(record)
     if args.output:
         write_report(Path(args.output), report)

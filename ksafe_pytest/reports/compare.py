@@ -57,8 +57,7 @@ PerCluster = tuple[tuple[int, int], ...]  # (k_i, n_i) per base query
 
 def cluster(row: Mapping[str, Any]) -> str:
     """A report row's base query (`records.base_query`)."""
-    return base_query(str(row["id"]), str(row.get("part") or ""), str(row.get("topic") or ""),
-                      str(row.get("pair_id") or ""))
+    return base_query(str(row["id"]), str(row.get("pair_id") or ""))
 
 
 def newcombe(k1: int, n1: int, k2: int, n2: int) -> tuple[float, float] | None:

@@ -36,7 +36,12 @@ def build_report(record: RunRecord) -> dict[str, Any]:
             "selection": {"parts": list(info.selection.parts),
                           "categories": list(info.selection.categories),
                           "strategies": list(info.selection.strategies),
-                          "limit": info.selection.limit},
+                          "limit": info.selection.limit,
+                          "keyword": info.selection.keyword or None,
+                          "markexpr": info.selection.markexpr or None,
+                          "samples": info.selection.samples,
+                          "dataset_samples": info.selection.dataset_samples,
+                          "narrowed": info.selection.narrowed or None},
             "thresholds": info.thresholds,
             "thresholds_check": info.thresholds_check.to_json(),
             "judge_calibration": record.judge_calibration.to_json()

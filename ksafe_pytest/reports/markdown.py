@@ -96,6 +96,9 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                  f"{summary['samples']} samples · {summary['errors']} errors · "
                  f"gates: {summary['gates_failed']} failed, {summary['gates_passed']} passed, "
                  f"{summary['gates_inconclusive']} inconclusive")
+    narrowed = (run.get("selection") or {}).get("narrowed")
+    if narrowed:
+        lines += ["", f"⚠️ narrowed run ({cell(narrowed)}): the gates judge this slice only"]
     if snaps:
         n = snaps["counts"]
         lines.append("")

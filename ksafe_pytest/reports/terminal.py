@@ -127,9 +127,12 @@ def power_lines(record: RunRecord, most: int = 5) -> list[str]:
 
 
 def write_summary(terminalreporter: Any, record: RunRecord, *,
-                  report_error: str | None = None, report: Path | None = None) -> None:
+                  report_error: str | None = None,
+                  written: Sequence[tuple[str, Path | str]] = (),
+                  hidden_failures: int = 0) -> None:
     """The run's table, errors, gates and usage; `report_error`: a report or baseline
-    file could not be written; `report`: where the JSON report went."""
+    file could not be written; `written`: (what, path) of every report file;
+    `hidden_failures`: failed samples the terminal's sections left out."""
     if record.stopped_early:
         _write_stopped_early(terminalreporter, record)
         return
@@ -162,10 +165,17 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
         tr.write_line(f"shard {info.shard.label} ({len(record.results):,} of "
                       f"{info.shard.samples_total:,} samples): ASR and over-refusal gates "
                       "deferred to `ksafe merge` of all shards' reports", yellow=True)
+    narrowed = info.selection.narrowed
+    if narrowed and info.shard is None:
+        tr.write_line(f"narrowed run ({narrowed}): the gates judge this slice only", yellow=True)
     if failed:
         tr.write_line(f"{len(failed)} gate(s) FAILED:", red=True, bold=True)
         for g in failed:
             tr.write_line(f"  {g.id}  {g.message}", red=True)
+        if narrowed and info.shard is None and any(g.gate_on != "lower" for g in failed):
+            tr.write_line("  a narrowed slice near a limit can fail on sampling noise alone: "
+                          "--ksafe-gate-on=lower fails a gate only when its 95% interval "
+                          "lies wholly over the limit", yellow=True)
     else:
         passed = len(record.gates_with("pass"))
         open_ = len(record.gates) - passed
@@ -191,10 +201,15 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
                          f"{usage['latency_p95_s']:.2f} s" if usage["latency_p50_s"] else ""))
     for line in traffic_lines(record):
         tr.write_line(line)
+    if hidden_failures:
+        tr.write_line(f"{hidden_failures:,} more failed sample(s) not shown above (the first "
+                      "ones are): every one is in the reports"
+                      + ("" if written else "; write them with --ksafe-report or --junitxml"),
+                      yellow=True)
     if report_error is not None:
         tr.write_line(f"ksafe: {report_error}", red=True, bold=True)
-    elif report is not None:
-        tr.write_line(f"JSON report: {report}")
+    for label, path in written if report_error is None else ():
+        tr.write_line(f"{label}: {path}")
 
 
 def traffic_lines(record: RunRecord) -> list[str]:
