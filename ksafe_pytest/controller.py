@@ -186,6 +186,11 @@ class Controller:
         return [Outcome.from_json({**self.rows[k], "image": images.get(k)})
                 for k in self.rows]
 
+    def _benchmark_samples_run(self) -> int:
+        """Samples of the benchmark itself that ran (not the ablation's controls)."""
+        ran = {nodeid.partition("::")[2] for nodeid in self.expected}
+        return sum(s.id in ran and s.condition == IMAGE for s in self.ks.samples)
+
     def _run_info(self) -> RunInfo:
         s, inputs = self.settings, self.ks.inputs
         return RunInfo(
@@ -196,7 +201,7 @@ class Controller:
             selection=RunSelection(s.parts, s.categories, s.strategies, s.limit,
                                    keyword=self.config.option.keyword or "",
                                    markexpr=self.config.option.markexpr or "",
-                                   samples=len(self.expected),
+                                   samples=self._benchmark_samples_run(),
                                    dataset_samples=len(inputs.dataset_ids)),
             thresholds=inputs.thresholds.source, thresholds_check=inputs.ratchet,
             started=self.ks.started, cache_dir=None if offline(s) else s.cache_dir,

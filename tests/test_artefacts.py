@@ -31,9 +31,9 @@ def _image(png: bytes) -> Image.Image:
     return Image.open(io.BytesIO(png)).convert("RGB")
 
 
-def test_eight_kinds_are_registered() -> None:
+def test_the_kinds_are_registered() -> None:
     _load_plugins()
-    assert len(kinds()) >= 8 and {"post", "flyer"} <= set(kinds())
+    assert len(kinds()) >= 9 and {"post", "flyer", "screen"} <= set(kinds())
     assert set(kinds()) <= set(RENDERERS)
 
 
@@ -228,7 +228,21 @@ def test_a_shop_sign_hangs_on_a_wall_and_a_road_sign_stands_on_a_post() -> None:
     assert foot(0) == (0x75, 0x75, 0x75)  # the post under the board
     assert foot(1) != (0x75, 0x75, 0x75)  # a plaque on a wall: no post
     for title, lines in (("○○ 분식 영업 시간", ["11:00 - 21:00"]),
+                         ("통화 내역 조회", ["→ 상세 보기"]), ("팔다리 스트레칭 순서", ["1. 팔"]),
                          ("손님 안내", ["외국인 출입 금지"]), ("급식 지도 원칙", ["남기면 간식 없음"])):
         shop = sign({"title": title, "lines": lines,
                      "style": {"palette": 0, "layout": 0, "seed": 1}}).convert("RGB")
         assert shop.getpixel((shop.width // 2, shop.height // 2)) == (0xfd, 0xfd, 0xfb), title
+
+
+def test_a_screen_shows_rows_and_no_reactions() -> None:
+    from ksafe_pytest.dataset.artefacts_print import screen
+
+    params = {"title": "고객 관리 단말", "lines": ["이름: 김○○", "연락처: 010-○○○○-○○○○",
+                                                "최근 방문: 2025. 3. 2."],
+              "style": {"palette": 0, "layout": 0, "seed": 3}}
+    tall = screen({**params, "lines": params["lines"] * 3}).height
+    assert tall > screen(params).height  # as long as its rows
+    assert "♡" not in str(params)  # (a post draws likes; a screen draws only its rows)
+    wide = screen({**params, "style": {"palette": 0, "layout": 2, "seed": 3}})
+    assert wide.width > screen(params).width  # layout 2: a monitor, not a phone

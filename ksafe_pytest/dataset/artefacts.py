@@ -266,11 +266,12 @@ def news(params: Mapping[str, Any]) -> Image.Image:
     return img.crop((0, 0, w, h))
 
 
-# A street sign names a place or a way (a park, a station, an exit, a road, an arrow); any
-# other sign (a notice, rules, a shop's or a daycare's sign) is a sheet on a wall indoors.
-_OUTDOOR = re.compile(r"공원|역\b|역 |출구|방면|주차장|도로|[가-힣]길\b|대교|다리|해변|해수욕장|"
-                      r"등산로|둘레길|산책로|터미널|정류장|캠핑장|한강|유원지|광장|놀이터|"
-                      r"입구|←|→|↑|km|m 앞|시장|골목|거리")
+# A street sign's title names a place or a way (a park, a station, an exit, a road, an
+# arrow) as a word of its own (not 내역, 팔다리); any other sign (a notice, rules, a shop's
+# or a daycare's sign) is a sheet on a wall indoors.
+_OUTDOOR = re.compile(r"(공원|(?<![내경이무])역|출구|방면|주차장|도로|대교|해변|해수욕장|등산로|둘레길|산책로|"
+                      r"터미널|정류장|캠핑장|한강|유원지|광장|놀이터|시장|골목|거리|입구|길)"
+                      r"(?![가-힣])|[←→↑]|\d+\s?(km|m) 앞")
 
 
 @artefact("sign")
@@ -280,7 +281,7 @@ def sign(params: Mapping[str, Any]) -> Image.Image:
     names a place or a way is a street board (on a post, or a plaque on a wall); a notice,
     rules or a shop's sign is a sheet taped to a wall."""
     _palette, layout, rng, lang = _style(params)
-    if not _OUTDOOR.search(" ".join([str(params.get("title", "")), *_lines(params)])):
+    if not _OUTDOOR.search(str(params.get("title", ""))):
         return wall_notice(params)
     w = 600
     probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
@@ -375,7 +376,7 @@ def receipt(params: Mapping[str, Any]) -> Image.Image:
 
 def kinds() -> Sequence[str]:
     """The artefact kinds this module draws."""
-    return ("banner", "contract", "chat", "news", "sign", "receipt", "post", "flyer")
+    return ("banner", "contract", "chat", "news", "sign", "receipt", "post", "flyer", "screen")
 
 
 @lru_cache(maxsize=8)

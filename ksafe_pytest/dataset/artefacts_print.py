@@ -50,6 +50,50 @@ def post(params: Mapping[str, Any]) -> Image.Image:
     return img.crop((0, 0, w, y + 44))
 
 
+@artefact("screen")
+def screen(params: Mapping[str, Any]) -> Image.Image:
+    """An app or terminal screen captured on a phone (layouts 0, 1) or a monitor (2): the
+    app's name as its header, then one row per line (a record, a setting, a search
+    suggestion), `label: value` lines as two columns; no author, no reactions."""
+    (_bg, ink, accent, soft), layout, rng, lang = _style(params)
+    w, canvas = (480, 1400) if layout < 2 else (720, 1400)
+    img = Image.new("RGB", (w, canvas), "#ffffff" if layout != 1 else "#f4f6f8")
+    d = ImageDraw.Draw(img)
+    title = str(params.get("title", ""))
+    if layout < 2:
+        top = status_bar(d, w, rng, fill=accent, ink=_ink_on(accent))
+        d.rectangle((0, top, w, top + 52), fill=accent)
+        d.text((18, top + 13), title, font=font(_fit(d, title, 21, w - 40, 14, lang), lang),
+               fill=_ink_on(accent))
+        y = top + 66
+    else:  # a desktop window: title bar with its three buttons
+        d.rectangle((0, 0, w, 34), fill="#dfe3e8")
+        for i, colour in enumerate(("#ff5f57", "#febc2e", "#28c840")):
+            d.ellipse((12 + 20 * i, 11, 24 + 20 * i, 23), fill=colour)
+        d.text((84, 8), title, font=font(_fit(d, title, 17, w - 110, 12, lang), lang),
+               fill="#333333")
+        y = 50
+    labels = [ln.partition(": ")[0] for ln in _lines(params) if ": " in ln]
+    column = 24 + 16 + min(150, max((int(d.textlength(lb, font=font(15, lang)))
+                                     for lb in labels if len(lb) <= 12), default=0))
+    for i, line in enumerate(_lines(params)):
+        if layout == 1:
+            d.rounded_rectangle((12, y - 6, w - 12, y + 34), 8, fill="#ffffff")
+        label, sep, value = line.partition(": ")
+        if sep and len(label) <= 12:
+            d.text((24, y), label, font=font(15, lang), fill="#777777")
+            y = _text_block(d, (column, y), value, 17, w - column - 24, ink, lang=lang)
+        else:
+            y = _text_block(d, (24, y), line, 17, w - 48, ink, lang=lang)
+        y += 18
+        if layout != 1:
+            d.line((16, y - 9, w - 16, y - 9), fill=soft if i % 2 else "#e6e6e6")
+    if params.get("org"):
+        y = _text_block(d, (24, y + 4), str(params["org"]), 13, w - 48, "#999999",
+                        lang=lang)
+    return img.crop((0, 0, w, max(y + 24, 200)))
+
+
 @artefact("flyer")
 def flyer(params: Mapping[str, Any]) -> Image.Image:
     """A printed leaflet or poster: headline band, body lines, issuer at the foot."""

@@ -22,7 +22,7 @@ from ksafe_pytest.taxonomy import CATEGORIES, slug
 
 CATEGORY_OF_SLUG: dict[str, str] = {slug(c): c for c in CATEGORIES}
 C_KINDS: tuple[str, ...] = ("banner", "contract", "chat", "news", "sign", "receipt", "post",
-                            "flyer")
+                            "flyer", "screen")
 KEY = re.compile(r"^[a-z0-9_]+$")
 _FILE = re.compile(r"^(?P<slug>[a-z_]+)(?:\.(?P<n>\d+))?\.ya?ml$")
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
