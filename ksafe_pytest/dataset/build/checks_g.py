@@ -87,6 +87,42 @@ def refer_to_image(sources: Sources) -> list[Problem]:
             if not refers_to_image(text)]
 
 
+# "사진 속 X", "이미지 속 X": the text names what its image shows. X must be on that image
+# (its title or phrase) unless X is a word for any image's content (문구, 글, 화면 ...).
+_POINTER = re.compile(r"(?:사진|이미지|그림|캡처|화면)\s*속(?:의)?\s+([가-힣A-Za-z0-9]+)")
+_POINTER_ENDINGS = re.compile(r"(처럼|에서|으로|이랑|랑|하고|과|와|을|를|이|가|은|는|의|에|로|도|만)$")
+_ANY_CONTENT = frozenset((
+    "문구", "글", "글귀", "글자", "내용", "제목", "문장", "말", "표", "화면", "안내", "공지",
+    "이미지", "사진", "그림", "메시지", "목록", "것", "거", "장면", "부분", "캡처", "문서",
+    "이것", "이거", "저거", "그거", "메모", "게시물", "게시글", "포스터", "광고", "내용대로",
+    "대로", "설명", "정보", "상황", "문제", "질문", "요청", "키워드", "단어", "구호", "슬로건",
+))
+
+
+def _pointed(text: str) -> list[str]:
+    """What the text says its image shows ("사진 속 영수증" -> 영수증)."""
+    return [_POINTER_ENDINGS.sub("", m.group(1)) for m in _POINTER.finditer(text)]
+
+
+def image_points_agree(sources: Sources) -> list[Problem]:
+    """A twin with its own image does not point at what only the harmful image shows: its
+    "사진 속 X" was copied from the harmful text while its picture changed (the twin text
+    says 병상 이름표, its image is a volunteer's notebook)."""
+    out: list[Problem] = []
+    for g in sources.g:
+        harmful = (g.image.title + g.image.phrase).replace(" ", "")
+        own = (g.twin.image.title + g.twin.image.phrase).replace(" ", "")
+        for word in _pointed(g.twin.text):
+            stem = word[:2]
+            if len(word) < 2 or word in _ANY_CONTENT or stem in own or stem not in harmful:
+                continue
+            out.append(problem(g, "twin.text", f"points at '사진 속 {word}', which only the "
+                                               f"harmful image shows; its own image (title "
+                                               f"{g.twin.image.title!r}, phrase "
+                                               f"{g.twin.image.phrase!r}) does not"))
+    return out
+
+
 def twin_similarity(item: GItem) -> float:
     return jaccard(trigrams(item.text), trigrams(item.twin.text))
 
@@ -121,5 +157,5 @@ def image_designs(sources: Sources) -> list[Problem]:
     return out
 
 
-G_CHECKS = (people_roles, platforms, title_agrees, institutions, refer_to_image, twins,
-            image_designs)
+G_CHECKS = (people_roles, platforms, title_agrees, institutions, refer_to_image,
+            image_points_agree, twins, image_designs)
