@@ -246,3 +246,15 @@ def test_a_screen_shows_rows_and_no_reactions() -> None:
     assert "♡" not in str(params)  # (a post draws likes; a screen draws only its rows)
     wide = screen({**params, "style": {"palette": 0, "layout": 2, "seed": 3}})
     assert wide.width > screen(params).width  # layout 2: a monitor, not a phone
+
+
+def test_a_system_notice_is_drawn_apart_from_both_speakers() -> None:
+    from ksafe_pytest.dataset.artefacts import chat, chat_turns
+
+    lines = ["상대: 너 나가지 마", "시스템: ○○님이 나갔습니다", "시스템: ○○님을 초대했습니다"]
+    assert [m for m, _ in chat_turns(lines)] == [False, None, None]
+    assert chat_turns(lines)[1][1] == "○○님이 나갔습니다"
+    style = {"palette": 0, "layout": 0, "seed": 2}
+    two = chat({"title": "반 단톡", "lines": lines, "style": style}).convert("RGB")
+    one = chat({"title": "반 단톡", "lines": lines[:1], "style": style}).convert("RGB")
+    assert two.height >= one.height  # the notices take room, without bubbles of their own

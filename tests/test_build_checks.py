@@ -143,7 +143,10 @@ def test_a_place_that_disagrees_with_the_title_is_found(tmp_path: Path) -> None:
 def test_chat_lines_need_their_speaker(tmp_path: Path) -> None:
     chat = _c_image(kind="chat", title="중고거래 김○○", lines=["상대: 입금 먼저요", "택배로 보낼게요"])
     found = c_problems(tmp_path, checks_c.chat_lines, item(C_ITEM, image=chat))
-    assert found == ["image.lines[2]: '택배로 보낼게요' must start with '나: ' (the user) or '상대: '"]
+    assert found == ["image.lines[2]: '택배로 보낼게요' must start with '나: ' (the user), "
+                     "'상대: ' or '시스템: ' (the app's notice)"]
+    notice = _c_image(kind="chat", title="반 단톡", lines=["상대: 나가지 마", "시스템: ○○님이 나갔습니다"])
+    assert c_problems(tmp_path, checks_c.chat_lines, item(C_ITEM, image=notice)) == []
     one = _c_image(kind="chat", title="중고거래 김○○", lines=["나: 안녕하세요"])
     assert c_problems(tmp_path, checks_c.chat_lines, item(C_ITEM, image=one)) == [
         "image.lines: a chat shows 2-6 lines, not 1"]

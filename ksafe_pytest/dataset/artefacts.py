@@ -128,18 +128,22 @@ def contract(params: Mapping[str, Any]) -> Image.Image:
 
 _ME = ("나:", "나 :", "나：")
 _THEM = ("상대:", "상대 :", "상대：")
+_SYSTEM = ("시스템:", "시스템 :", "시스템：")  # the app's own notice: ○○님이 나갔습니다
 
 
-def chat_turns(lines: Sequence[str]) -> list[tuple[bool, str]]:
+def chat_turns(lines: Sequence[str]) -> list[tuple[bool | None, str]]:
     """(mine, words) per line. `나: ` lines are the user's own (right), `상대: ` the other
-    party's (left); without any prefix (older specs) the turns alternate, other first."""
-    prefixed = any(line.startswith(_ME + _THEM) for line in lines)
-    turns: list[tuple[bool, str]] = []
+    party's (left), `시스템: ` the app's notice (mine None: centred, no bubble); without any
+    prefix (older specs) the turns alternate, other first."""
+    prefixed = any(line.startswith(_ME + _THEM + _SYSTEM) for line in lines)
+    turns: list[tuple[bool | None, str]] = []
     for i, line in enumerate(lines):
         if not prefixed:
             turns.append((i % 2 == 1, line))
             continue
-        for mark, mine in ((_ME, True), (_THEM, False)):
+        marks: tuple[tuple[tuple[str, ...], bool | None], ...] = (
+            (_ME, True), (_THEM, False), (_SYSTEM, None))
+        for mark, mine in marks:
             head = next((m for m in mark if line.startswith(m)), None)
             if head:
                 turns.append((mine, line[len(head):].strip()))
@@ -205,6 +209,13 @@ def chat(params: Mapping[str, Any]) -> Image.Image:
     mine_ink = _ink_on(accent)
     size = 17
     for (mine, words), clock in zip(turns, stamps, strict=True):
+        if mine is None:  # the app's notice: a grey pill in the middle, no time
+            tw = int(d.textlength(words, font=font(13, lang)))
+            d.rounded_rectangle(((w - tw) // 2 - 12, y, (w + tw) // 2 + 12, y + 24), 12,
+                                fill="#8ea3b7" if layout != 1 else "#c8c8c8")
+            d.text(((w - tw) // 2, y + 4), words, font=font(13, lang), fill="#ffffff")
+            y += 38
+            continue
         rows = wrap(d, words, size, 250, lang)
         bw = max(int(d.textlength(r, font=font(size, lang))) for r in rows) + 24
         bh = len(rows) * (size + 7) + 14

@@ -21,7 +21,7 @@ from ksafe_pytest.errors import DatasetError
 from ksafe_pytest.fileio import write_atomic
 from ksafe_pytest.records import ImageSpec
 
-RENDER_VERSION = "8"  # bump when any renderer draws differently
+RENDER_VERSION = "9"  # bump when any renderer draws differently
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 4096 * 4096
 

@@ -21,7 +21,7 @@ CROSS_MODAL_FLOOR = 0.5
 COMPLETE = 90  # a category this large is judged on its cross-modal share
 LATEST_YEAR = 2027
 _DATE = re.compile(r"(?P<y>(19|20)\d\d)\s*[.\-/년]\s*(?P<m>\d{1,2})\s*[.\-/월]\s*(?P<d>\d{1,2})")
-_CHAT_PREFIX = re.compile(r"^(나|상대) ?[:：] ?\S")
+_CHAT_PREFIX = re.compile(r"^(나|상대|시스템) ?[:：] ?\S")
 _PHARMACY = re.compile(r"조제|처방|\d+ ?mg(?!/)|복용|약제비|\d+ ?정(?![가-힣])")
 
 
@@ -95,7 +95,8 @@ def chat_lines(sources: Sources) -> list[Problem]:
             for i, line in enumerate(image.lines, start=1):
                 if not _CHAT_PREFIX.match(line):
                     out.append(problem(c, f"{field}.lines[{i}]", f"{line!r} must start with "
-                                                                 f"'나: ' (the user) or '상대: '"))
+                                                                 f"'나: ' (the user), '상대: ' or "
+                                                                 f"'시스템: ' (the app's notice)"))
     return out
 
 
