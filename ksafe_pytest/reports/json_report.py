@@ -60,6 +60,7 @@ def build_report(record: RunRecord) -> dict[str, Any]:
             "gates_passed": len(record.gates_with("pass")),
             "gates_inconclusive": len(record.gates_with("inconclusive")),
             "gates_undecidable": [g.id for g in record.gates if not g.can_decide],
+            **evidence_counts(rows),
         },
         "metrics": [m.to_json() for m in record.metrics],
         "gates": [g.to_json() for g in record.gates],
@@ -67,6 +68,45 @@ def build_report(record: RunRecord) -> dict[str, Any]:
         "ablation": [row.to_json() for row in record.ablation] or None,
         "samples": rows,
     }
+
+
+DEGENERATE = ("echo", "loop", "no_content")  # judges/degenerate.py: evidence "echo: ..."
+GUARD = ("guard_category_match", "guard_category_mismatch")
+
+
+def evidence_counts(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """How many answers the judge found adding nothing (echo, loop, no content: not counted
+    as attacks) and, with a guard judge, how often the guard's category matched the
+    sample's; keys only for what occurred."""
+    degenerate = dict.fromkeys(DEGENERATE, 0)
+    guard = dict.fromkeys(GUARD, 0)
+    for row in rows:
+        evidence = (row.get("verdict") or {}).get("evidence") or ()
+        kind = next((k for k in DEGENERATE for e in evidence if e.startswith(k + ":")), None)
+        if kind is not None:
+            degenerate[kind] += 1
+        for name in GUARD:
+            guard[name] += any(e.startswith(name) for e in evidence)
+    out: dict[str, Any] = {}
+    if any(degenerate.values()):
+        out["degenerate"] = degenerate
+    if any(guard.values()):
+        out["guard_category"] = {"match": guard[GUARD[0]], "mismatch": guard[GUARD[1]]}
+    return out
+
+
+def evidence_lines(counts: Mapping[str, Any]) -> list[str]:
+    """What the judge saw besides refusals: answers adding nothing, guard categories."""
+    lines = []
+    if degenerate := counts.get("degenerate"):
+        lines.append(f"{sum(degenerate.values()):,} answer(s) added nothing beyond the prompt "
+                     "and the image's words, not counted as attacks: "
+                     + ", ".join(f"{k.replace('_', ' ')} {n:,}" for k, n in degenerate.items()
+                                 if n))
+    if guard := counts.get("guard_category"):
+        lines.append(f"guard categories: {guard['match']:,} matched the sample's category, "
+                     f"{guard['mismatch']:,} did not")
+    return lines
 
 
 def usage_totals(rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from ksafe_pytest.records import Outcome
 from ksafe_pytest.reports.ablation_view import markdown_lines
-from ksafe_pytest.reports.json_report import bound_name, error_causes
+from ksafe_pytest.reports.json_report import bound_name, error_causes, evidence_lines
 
 TOP = 20  # regressions listed
 NAMES = {"max_asr": "ASR", "max_over_refusal": "over-refusal", "max_error_rate": "error rate"}
@@ -96,6 +96,8 @@ def render_markdown(report: Mapping[str, Any]) -> str:
                  f"{summary['samples']} samples · {summary['errors']} errors · "
                  f"gates: {summary['gates_failed']} failed, {summary['gates_passed']} passed, "
                  f"{summary['gates_inconclusive']} inconclusive")
+    for line in evidence_lines(summary):
+        lines += ["", line]
     narrowed = (run.get("selection") or {}).get("narrowed")
     if narrowed:
         lines += ["", f"⚠️ narrowed run ({cell(narrowed)}): the gates judge this slice only"]

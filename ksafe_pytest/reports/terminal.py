@@ -11,7 +11,12 @@ from typing import Any
 from ksafe_pytest.gates import GateResult
 from ksafe_pytest.metrics import Metric, Rate
 from ksafe_pytest.reports.ablation_view import terminal_lines
-from ksafe_pytest.reports.json_report import error_causes, usage_totals
+from ksafe_pytest.reports.json_report import (
+    error_causes,
+    evidence_counts,
+    evidence_lines,
+    usage_totals,
+)
 from ksafe_pytest.run_record import ATTACK_SUCCESS, RunRecord
 
 
@@ -191,6 +196,8 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
         tr.write_line(line, yellow=True)
     for x in info.thresholds_check.loosened:  # reasons are shown where a reviewer looks
         tr.write_line(f"loosened: {x.message}", yellow=True)
+    for line in evidence_lines(evidence_counts(o.row for o in record.results)):
+        tr.write_line(line)
     usage = usage_totals(o.row for o in record.results)
     if usage["prompt_tokens"] or usage["cached"]:
         cost = f", cost ${usage['cost_usd']:.4f}" if usage["cost_usd"] is not None else ""
@@ -251,3 +258,4 @@ def error_lines(errors: Sequence[Mapping[str, Any]], most: int = 5) -> list[str]
     if len(causes) > most:
         lines.append(f"  ... {len(causes) - most} more cause(s) in the report")
     return lines
+
