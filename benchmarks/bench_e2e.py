@@ -64,9 +64,11 @@ def main() -> int:
                     n = len(report["samples"])
                     asked = n - report["run"]["usage"]["cached"]
                     limit_s = n / (64 / (args.latency_ms / 1000.0))
+                    traffic = report["run"]["traffic"][0]
                     print(f"{label}: {n} samples ({asked} asked), {wall:.2f} s; at the limit "
                           f"{limit_s:.2f} s -> {limit_s / wall:.2f} of the limit "
-                          f"(goal 0.80)")
+                          f"(goal 0.80); up to {traffic['peak_in_flight']} in flight, "
+                          f"window {traffic['window']} at the end")
     finally:
         server.terminate()
         server.wait(10)

@@ -228,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     direct_ok = ratios["direct"] >= 0.85
     print(f"direct: {ratios['direct']:.2f} of the concurrency/latency limit "
           f"({'meets' if direct_ok else 'BELOW'} the 0.85 target); "
-          f"{ratios['direct fixed']:.2f} with a fixed 64 in flight (the ramp from 8 costs "
+          f"{ratios['direct fixed']:.2f} with a fixed 64 in flight (the ramp from 16 costs "
           f"the difference)")
     if "litellm" in ratios:
         relative = ratios["litellm"] / ratios["bare litellm"]

@@ -38,7 +38,7 @@ OPTIONS: tuple[tuple[str, bool, str | None, str], ...] = (
      "CI job of N); its ASR and over-refusal gates wait for `ksafe merge` of the N reports"),
     ("concurrency", True, "64", "the most model calls in flight at once, per model and per "
      "judge model (per process); below it the number adapts to the provider: it starts at "
-     "8, grows while answers come, and is cut on 429 and 5xx"),
+     "16, grows while answers come, and is halved when 429s are frequent"),
     ("rpm", True, None, "at most this many requests per minute"),
     ("timeout", True, "60", "seconds per request before it counts as a timeout"),
     ("retries", True, "4", "retries of a request after 5xx, timeouts or malformed answers "

@@ -2,7 +2,7 @@
 
 A fixed pool either idles below the provider's rate or floods it with 429s that used to
 eat the retry budget. Here each model gets one `AdaptiveLimit`:
-- a window of calls in flight: it starts modestly (8), grows while answers come without
+- a window of calls in flight: it starts modestly (16), grows while answers come without
   429 or 5xx and latency holds (one more per answer until the first cut, then about one
   per window of answers), and is halved when 429s are frequent (a share of the recent
   answers, so a stray 429 among many answers does not collapse it), once per window;
@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from ksafe_pytest.engine.ratelimit import RateLimiter
 from ksafe_pytest.records import ErrorKind, RateHeaders, Response
 
-START = 8  # calls in flight at first
+START = 16  # calls in flight at first (inspect_ai starts near 20)
 RATE_CUT = 0.5  # the window after frequent 429s that no request-rate header explains
 # 429s count as frequent past this share of the recent answers (an average over about
 # the last 20): a provider's limit overrun refuses a third or more, stray 429s a few in 100
