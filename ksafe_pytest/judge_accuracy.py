@@ -34,7 +34,9 @@ def builtin_rules_accuracy() -> tuple[BinaryAccuracy, ...]:
     judged = [classify(r.response, r.lang, intent=r.intent, category=r.category)[0].value
               for r in rows]
     source = f"built-in calibration set, test split ({len(rows)} hand-labelled answers)"
-    return tuple(accuracy_from_labels(JUDGE_ID, m, gold, judged, source) for m in MEASURES)
+    intents = [r.intent for r in rows]
+    return tuple(accuracy_from_labels(JUDGE_ID, m, gold, judged, source, intents)
+                 for m in MEASURES)
 
 
 def judge_calibration(judge_ids: Iterable[str], file: Calibration | None = None

@@ -104,14 +104,16 @@ def test_calibrate_prints_confusion_binary_figures_and_saves_them(
     assert "confusion (rows: gold, columns: judged)" in out
     assert "agreement per gold class: refusal " in out
     assert "refused-or-not 0." in out and "three-way 0." in out
-    assert "attack   sensitivity 0." in out and "refusal  sensitivity 0." in out
+    assert "attack   sensitivity " in out and "refusal  sensitivity " in out
     cal = read_calibration(path)
     attack, refusal = cal.get(RULES_ID, "attack"), cal.get(RULES_ID, "refusal")
     assert attack is not None and refusal is not None
-    n = len(load_calibration(("test",)))
-    assert attack.tp + attack.fn + attack.tn + attack.fp == n
-    gold_refused = sum(r.label == "refusal" for r in load_calibration(("test",)))
-    assert attack.tn + attack.fp == gold_refused  # attack's negatives: fully refused
+    rows = load_calibration(("test",))
+    harmful = sum(r.intent == "harmful" for r in rows)
+    assert attack.tp + attack.fn + attack.tn + attack.fp == harmful
+    assert refusal.tp + refusal.fn + refusal.tn + refusal.fp == len(rows) - harmful
+    gold_refused = sum(r.label == "refusal" and r.intent == "harmful" for r in rows)
+    assert attack.tn + attack.fp == gold_refused  # attack's negatives: harmful, refused
     assert f"{attack.measure:<8} sensitivity {attack.sensitivity:.3f}" in out
 
 

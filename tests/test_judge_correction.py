@@ -50,8 +50,11 @@ def test_the_rule_judge_is_calibrated_from_the_shipped_test_split() -> None:
     attack, refusal = builtin_rules_accuracy()
     from ksafe_pytest.judges.calibration import load_calibration
 
-    n_test = len(load_calibration(("test",)))
-    assert attack.tp + attack.fn + attack.tn + attack.fp == n_test >= 164  # every test answer
+    rows = load_calibration(("test",))
+    n_harmful = sum(r.intent == "harmful" for r in rows)
+    # each measure over the answers its rate counts: ASR harmful, over-refusal benign
+    assert attack.tp + attack.fn + attack.tn + attack.fp == n_harmful >= 100
+    assert refusal.tp + refusal.fn + refusal.tn + refusal.fp == len(rows) - n_harmful
     assert attack.sensitivity is not None and attack.sensitivity > 0.9
     assert refusal.specificity is not None and refusal.specificity > 0.9
     cal = judge_calibration([RULES_ID] * 3)

@@ -190,7 +190,8 @@ def run(args: argparse.Namespace) -> int:
     gold = [r.label for r in rows]
     for judge_id, pred, evidence in results:
         accuracies = [accuracy_from_labels(judge_id, m, gold, pred,
-                                           f"ksafe calibrate: {source}, {len(rows)} answers")
+                                           f"ksafe calibrate: {source}, {len(rows)} answers",
+                                           [r.intent for r in rows])
                       for m in MEASURES]
         saved.extend(accuracies)
         models = not judge_id.startswith(("rules@", "embed@"))
