@@ -386,3 +386,15 @@ def test_litellm_error_messages_lose_the_key(monkeypatch: pytest.MonkeyPatch) ->
         messages = asyncio.run(ask())
     assert messages and all(SECRET not in m and "may not use this model" in m
                             for m in messages)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe{}", b"\x00\x01", b"[" * 100_000])
+def test_ksafe_merge_names_a_broken_shard_report(tmp_path: Path, content: bytes,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from ksafe_pytest.cli import main
+
+    path = tmp_path / "shard-1.json"
+    path.write_bytes(content)
+    assert main(["merge", str(path)]) == 4
+    err = capsys.readouterr().err
+    assert "shard-1.json: not a JSON report" in err and "Traceback" not in err
