@@ -8,6 +8,7 @@ they reach the terminal, JUnit XML and the exit code like any test.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -58,39 +59,43 @@ def marker_lines(samples: list[Sample]) -> set[str]:
     return names
 
 
+@dataclass(frozen=True)
+class Settled:
+    """What the session made of one sample, in one call: its result, the item's
+    user_properties (the row for the controller among them, under xdist), and the
+    problems that fail it (strict mode, a regression; none for an error)."""
+
+    result: SampleResult
+    properties: tuple[tuple[str, object], ...] = ()
+    problems: tuple[str, ...] = ()
+
+
 class SampleItem(pytest.Item):
     """One KSAFE-MM sample against the model under test."""
 
-    def __init__(self, *, sample: Sample,
-                 fetch: Callable[[Sample], SampleResult],
-                 publish: Callable[[dict[str, Any]], list[tuple[str, object]]],
-                 check: Callable[[SampleResult, dict[str, Any]], list[str]],
+    def __init__(self, *, sample: Sample, settle: Callable[[Sample], Settled],
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sample = sample
-        self._fetch = fetch
-        self._publish = publish
-        self._check = check
-        self.result: SampleResult | None = None
-        self.row: dict[str, Any] = {}  # result.to_json(), made once
+        self._settle = settle
+        self.settled: Settled | None = None
         for mark in markers_for(sample):
             self.add_marker(mark)
         self.extra_keyword_matches.update({sample.topic, sample.category, sample.part})
 
     def setup(self) -> None:
         # An API failure is an ERROR of the item (setup), never a pass or a refusal.
-        self.result = result = self._fetch(self.sample)
-        self.row = result.to_json()
-        self.user_properties.extend(self._publish(self.row))
+        self.settled = settled = self._settle(self.sample)
+        self.user_properties.extend(settled.properties)
+        result = settled.result
         if result.is_error:
             stage = "model call" if result.response.error is not None else "judge"
             raise SampleFailure(f"{stage} failed: " + "; ".join(result.verdict.evidence))
 
     def runtest(self) -> None:
-        assert self.result is not None
-        problems = self._check(self.result, self.row)
-        if problems:
-            raise SampleFailure("\n".join(problems))
+        assert self.settled is not None
+        if self.settled.problems:
+            raise SampleFailure("\n".join(self.settled.problems))
 
     def short_failure(self, excinfo: ExceptionInfo[BaseException]) -> str | None:
         """One line for a sample that failed (any phase); None for a bug: its traceback."""

@@ -154,7 +154,7 @@ def write_summary(terminalreporter: Any, record: RunRecord, *,
     failed = record.gates_with("fail")
     errors = [o.row for o in record.errors]
     if errors:
-        causes = Counter((r.get("error") or {}).get("kind", "?") for r in errors)
+        causes = Counter(o.error_kind or "?" for o in record.errors)
         tr.write_line("")
         tr.write_line(f"{len(errors)} sample(s) ended in an error (excluded from the rates, "
                       "gated by max_error_rate): "
