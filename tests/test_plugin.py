@@ -323,3 +323,27 @@ def test_an_empty_ini_option_is_a_usage_error(pytester: pytest.Pytester,
     result = pytester.runpytest(f"--ksafe-dataset={mini_dataset}", "--ksafe-model=ksafe/guarded")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*ini option ksafe_judge is empty*"])
+
+
+@pytest.mark.parametrize("workers", [0, 2])
+def test_the_controller_is_registered_only_where_results_gather(
+        pytester: pytest.Pytester, mini_dataset: Path, workers: int) -> None:
+    """Plain pytest: the one process has it. Under xdist: the controller, no worker."""
+    if workers:
+        pytest.importorskip("xdist")
+    roles = pytester.path / "roles"
+    roles.mkdir()
+    pytester.makeconftest(f"""
+        import os
+        def pytest_sessionfinish(session):
+            config = session.config
+            role = "worker" if hasattr(config, "workerinput") else "main"
+            has = config.pluginmanager.has_plugin("ksafe-controller")
+            with open(os.path.join({str(roles)!r}, f"{{role}}-{{os.getpid()}}"), "w") as f:
+                f.write(str(has))
+    """)
+    result = run(pytester, mini_dataset, "--ksafe-model=ksafe/guarded",
+                 *(["-n", str(workers)] if workers else []), subprocess=True)
+    assert result.ret in (0, 1)
+    seen = sorted((p.name.split("-")[0], p.read_text()) for p in roles.iterdir())
+    assert seen == [("main", "True")] + [("worker", "False")] * workers
