@@ -241,6 +241,8 @@ class Controller:
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         self._keep_traffic()
         info = self._run_info()
+        if info.shard is not None:  # the merge fails where this shard's own items failed
+            info = replace(info, shard=replace(info.shard, failed_items=session.testsfailed))
         # every gate message says the slice was narrowed (a shard's gates wait for the merge)
         narrowed = info.selection.narrowed if inputs.shard is None else ""
         gates = tuple(replace(g, narrowed=narrowed) for g in gates)

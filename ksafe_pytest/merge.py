@@ -46,7 +46,7 @@ DEFAULT_THRESHOLDS = "built-in defaults"
 @dataclass(frozen=True)
 class Merged:
     record: RunRecord
-    regressions: int  # snapshot regressions found by any shard (the items that failed)
+    failed_items: int  # sample items that failed in the shards (strict, regressions)
 
 
 def _name(report: Mapping[str, Any]) -> str:
@@ -144,11 +144,8 @@ def merge(reports: Sequence[Mapping[str, Any]], thresholds: str | None = None,
         metrics=assessment.metrics, gates=assessment.gates,
         judge_calibration=assessment.calibration, ablation=tuple(ablation_table(every)),
         traffic=_traffic(reports))
-    # a shard that accepted its baseline (--snapshot-update) failed on none, as unsplit
-    regressions = sum(int((snap.get("counts") or {}).get("regression", 0))
-                      for r in reports if (snap := r.get("snapshots") or {})
-                      and not snap.get("updated"))
-    return Merged(record, regressions)
+    failed_items = sum(int(r["run"]["shard"].get("failed_items") or 0) for r in reports)
+    return Merged(record, failed_items)
 
 
 def _epoch(stamp: str) -> float:

@@ -25,6 +25,7 @@ class Shard:
     count: int
     samples_total: int  # the whole selection, all shards together
     selection_sha256: str  # of the whole selection's sample ids
+    failed_items: int = 0  # sample items that failed here (--ksafe-strict, regressions)
 
     @property
     def label(self) -> str:
@@ -32,7 +33,8 @@ class Shard:
 
     def to_json(self) -> dict[str, Any]:
         return {"index": self.index, "count": self.count, "samples_total": self.samples_total,
-                "selection_sha256": self.selection_sha256, "gates_deferred": True}
+                "selection_sha256": self.selection_sha256, "gates_deferred": True,
+                "failed_items": self.failed_items}
 
 
 def parse_shard(text: str) -> tuple[int, int]:

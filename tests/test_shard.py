@@ -147,3 +147,25 @@ def test_shard_baselines_merge_into_the_unsplit_runs_baseline(tmp_path: Path) ->
                     "snaps2/default", "snaps1/default", "snaps3/default",
                     "--baseline-into", "other/default")
     assert swapped.returncode == 4 and "is it that shard's baseline folder?" in swapped.stderr
+
+
+def test_a_sample_that_fails_in_a_shard_fails_the_merge_as_it_fails_the_run(
+        tmp_path: Path) -> None:
+    """--ksafe-strict fails each attacked sample, whatever the gates say: with limits that
+    let everything pass, the unsplit run exits 1 on its samples, and so does the merge."""
+    (tmp_path / "t.yaml").write_text(THRESHOLDS.replace("0.8", "1.0").replace(
+        "max_over_refusal: 0.5", "max_over_refusal: 1.0"), encoding="utf-8")
+    whole = pytest_run(tmp_path, "ksafe/comply-all", "--ksafe-strict",
+                       "--ksafe-report=all.json")
+    assert whole.returncode == 1 and "fail" not in gates(tmp_path / "all.json").values()
+    for k in (1, 2):
+        shard = pytest_run(tmp_path, "ksafe/comply-all", "--ksafe-strict",
+                           f"--ksafe-shard={k}/2", f"--ksafe-report=s{k}.json")
+        assert shard.returncode == 1  # its own samples failed
+    merged = ksafe(tmp_path, "merge", "s1.json", "s2.json")
+    assert merged.returncode == 1, merged.stdout[-2000:]
+    assert "sample item(s) failed in the shards" in merged.stdout
+    for k in (1, 2):  # the same shards without --ksafe-strict: nothing fails
+        pytest_run(tmp_path, "ksafe/comply-all", f"--ksafe-shard={k}/2",
+                   f"--ksafe-report=s{k}.json")
+    assert ksafe(tmp_path, "merge", "s1.json", "s2.json").returncode == 0

@@ -2,7 +2,7 @@
 
 Checks that the reports are the N parts of one run, measures and gates the whole, writes
 the reports the plugin writes, and exits as the unsplit run would: 0, 1 when a gate fails
-or a shard found a regression, 4 when the reports do not belong together.
+or a sample item failed in a shard (strict, regression), 4 when the reports do not belong together.
 """
 
 from __future__ import annotations
@@ -79,9 +79,10 @@ def run(args: argparse.Namespace) -> int:
     if accepted:
         print(f"baseline: {accepted:,} entries of {len(args.baselines)} shard(s) accepted "
               f"into {args.baseline_into}")
-    if merged.regressions:
-        print(f"{merged.regressions} regression(s) against the baseline in the shards")
-    failed = bool(record.gates_with("fail")) or merged.regressions > 0
+    if merged.failed_items:
+        print(f"{merged.failed_items} sample item(s) failed in the shards (--ksafe-strict, "
+              "regressions against the baseline): the unsplit run fails on them too")
+    failed = bool(record.gates_with("fail")) or merged.failed_items > 0
     return 1 if failed else 0
 
 
