@@ -164,8 +164,9 @@ def test_topic_names_cover_every_built_topic(ko: list[Sample]) -> None:
 def test_topics_with_several_designs_alternate_them(ko: list[Sample]) -> None:
     jeonse = {s.image.kind for s in ko if s.topic == "jeonse"}
     assert {"contract", "banner"} <= jeonse
+    # hand-written goals pick the artefact their request needs: every kind drawn, none rare
     kinds = Counter(s.image.kind for s in ko if s.part == "C" and s.intent == "benign")
-    assert set(KINDS) <= set(kinds) and min(kinds[k] for k in KINDS) >= 50
+    assert set(KINDS) <= set(kinds) and min(kinds[k] for k in KINDS) >= 20
 
 
 def test_japanese_pilot_has_thirty_topics_in_every_category() -> None:
