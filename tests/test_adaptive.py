@@ -149,3 +149,24 @@ def test_against_a_provider_like_rate_limit_no_sample_is_lost() -> None:
     # few 429s per hundred answers on a busy loopback (32 unpaced calls in flight with no
     # latency would be refused hundreds of times)
     assert server.stats.rate_limited <= 0.5 * server.stats.answered
+
+
+def test_latency_that_varies_by_answer_lets_it_grow_a_queue_building_up_stops_it() -> None:
+    """Answers differ in length, so latency varies by itself: that must not stop the
+    growth. Latency climbing well past the run's usual one (a queue at the server) does."""
+    async def main() -> tuple[float, float]:
+        limit = AdaptiveLimit(10_000, start=1, clock=FakeClock())
+        limit._queue.append(asyncio.get_running_loop().create_future())  # calls waiting
+        for i in range(200):  # short refusals and long answers, mixed
+            limit._grow(0.3 if i % 3 else 3.0)
+        varied = limit.window
+        for _ in range(3):  # then every answer takes ten times the usual
+            limit._grow(15.0)
+        before = limit.window
+        for _ in range(15):  # (the usual latency catches up with a new normal later)
+            limit._grow(15.0)
+        return varied, limit.window - before
+
+    varied, grown_while_slow = asyncio.run(main())
+    assert varied >= 150  # it kept growing through the mixed latencies
+    assert grown_while_slow == 0  # no growth while the recent latency is over 2x usual

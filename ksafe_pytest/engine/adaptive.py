@@ -32,7 +32,11 @@ RATE_CUT = 0.5  # the window after frequent 429s that no request-rate header exp
 # the last 20): a provider's limit overrun refuses a third or more, stray 429s a few in 100
 FREQUENT = 0.12
 RECENT = 0.05  # weight of each answer in that average
-LATENCY_HOLDS = 2.0  # grow only while latency stays under this many times the best seen
+# grow only while the recent latency (an average over ~5 answers) stays under this many
+# times the run's usual one (an average over ~50): answers differ in length, so a provider's
+# latency varies by itself; a queue building up at the server raises the recent average
+LATENCY_HOLDS = 2.0
+RECENT_LATENCY, USUAL_LATENCY = 0.2, 0.02  # weights of each answer in those averages
 # neither growth nor a cut: the retries deal with these, and latency stops the growth
 TRANSIENT = (ErrorKind.SERVER, ErrorKind.TIMEOUT, ErrorKind.CONNECTION)
 
@@ -109,8 +113,7 @@ class AdaptiveLimit:
         self._threshold = float(self.ceiling)  # past it, grow by about one per window
         self._cut_after = -1  # answers to calls sent before the last cut do not cut again
         self._hold_until = 0.0
-        self._best_latency = float("inf")
-        self._latency: float | None = None
+        self._recent_latency = self._usual_latency = 0.0  # 0: no answer yet
         self._queue: deque[asyncio.Future[None]] = deque()  # callers waiting, in order
         self.claimed = 0  # calls holding a place in the window (pacing or on the wire)
         self.in_flight = 0  # calls on the wire
@@ -219,11 +222,12 @@ class AdaptiveLimit:
             self._hold_until = now + wait
 
     def _grow(self, latency: float) -> None:
-        self._best_latency = min(self._best_latency, latency)
-        self._latency = latency if self._latency is None else \
-            0.8 * self._latency + 0.2 * latency
+        if not self._usual_latency:
+            self._recent_latency = self._usual_latency = latency
+        self._recent_latency += RECENT_LATENCY * (latency - self._recent_latency)
+        self._usual_latency += USUAL_LATENCY * (latency - self._usual_latency)
         if not self.adaptive or self.window >= self.ceiling or not self._queue \
-                or self._latency > LATENCY_HOLDS * self._best_latency:
+                or self._recent_latency > LATENCY_HOLDS * self._usual_latency:
             return
         step = 1.0 if self.window < self._threshold else 1.0 / self.window
         self.window = min(float(self.ceiling), self.window + step)
