@@ -54,7 +54,9 @@ def main() -> int:
             pytest_run(work, url, warm, args.samples)  # renders the images once
             for label, extra in (("default (adaptive, ceiling 64)", ()),
                                  ("--ksafe-fixed-concurrency (64)",
-                                  ("--ksafe-fixed-concurrency",))):
+                                  ("--ksafe-fixed-concurrency",)),
+                                 # pytest's fd capture: 12 dup2 calls per item
+                                 ("default with -s (no output capture)", ("-s",))):
                 for _ in range(args.repeat):
                     cache = work / "cache"
                     shutil.rmtree(cache, ignore_errors=True)
