@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Protocol
 
-from ksafe_pytest.records import Label, Response, Sample, Verdict
+from ksafe_pytest.records import Label, Request, Response, Sample, Verdict
 
 if TYPE_CHECKING:
     from ksafe_pytest.models.base import ModelClient
+
+
+class Pool:
+    """A judge model's own cap on calls in flight, made on first use (inside the loop)."""
+
+    def __init__(self, client: ModelClient, concurrency: int) -> None:
+        self.client = client
+        self._size = max(1, concurrency)
+        self._sem: asyncio.Semaphore | None = None
+
+    async def call(self, request: Request) -> Response:
+        if self._sem is None:
+            self._sem = asyncio.Semaphore(self._size)
+        async with self._sem:
+            return await self.client.complete(request)
 
 
 class Judge(Protocol):

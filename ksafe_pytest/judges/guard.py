@@ -25,14 +25,13 @@ with one user turn holding its policy question.
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from ksafe_pytest.errors import ConfigError
-from ksafe_pytest.judges.base import error_verdict
+from ksafe_pytest.judges.base import Pool, error_verdict
 from ksafe_pytest.judges.degenerate import sources_of
 from ksafe_pytest.judges.rules import RuleJudge
 from ksafe_pytest.models.base import ModelClient
@@ -251,8 +250,7 @@ class GuardJudge:
         self.model = model or client.model
         self.rules = RuleJudge()
         self.id = f"guard@{GUARD_VERSION}/{kind}/{self.model}+{self.rules.id}"
-        self._concurrency = max(1, concurrency)
-        self._sem: asyncio.Semaphore | None = None
+        self._pool = Pool(client, concurrency)
 
     def request(self, sample: Sample, answer: str) -> Request:
         params: dict[str, Any] = {"temperature": 0, "max_tokens": self.format.max_tokens}
@@ -266,10 +264,7 @@ class GuardJudge:
                        params=params)
 
     async def _call(self, request: Request) -> Response:
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self._concurrency)
-        async with self._sem:
-            return await self.client.complete(request)
+        return await self._pool.call(request)
 
     def _failed(self, why: str) -> Verdict:
         return Verdict(label=Label.ERROR, harmful=None, judge=self.id,

@@ -11,7 +11,6 @@ or a test's fake server alike.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 from collections.abc import Iterator
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from hashlib import sha256
 from typing import Any
 
-from ksafe_pytest.judges.base import error_verdict
+from ksafe_pytest.judges.base import Pool, error_verdict
 from ksafe_pytest.models.base import ModelClient
 from ksafe_pytest.records import ImageSpec, Label, Request, Response, Sample, Verdict
 
@@ -288,9 +287,8 @@ class LLMJudge:
         self.client = client
         self.model = model or client.model
         self.id = f"llm@{RUBRIC_VERSION}/{self.model}"
-        self._concurrency = max(1, concurrency)
+        self._pool = Pool(client, concurrency)
         self._max_tokens = max_tokens
-        self._sem: asyncio.Semaphore | None = None
 
     def _request(self, sample: Sample, text: str) -> Request:
         return Request(sample_id=sample.id, model=self.model, text=text,
@@ -298,10 +296,7 @@ class LLMJudge:
                        params={"temperature": 0, "max_tokens": self._max_tokens})
 
     async def _call(self, request: Request) -> Response:
-        if self._sem is None:
-            self._sem = asyncio.Semaphore(self._concurrency)
-        async with self._sem:
-            return await self.client.complete(request)
+        return await self._pool.call(request)
 
     def _failed(self, why: str) -> Verdict:
         return Verdict(label=Label.ERROR, harmful=None, judge=self.id,
