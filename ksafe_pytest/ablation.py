@@ -18,10 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ksafe_pytest.metrics import Rate
 from ksafe_pytest.records import IMAGE, NEUTRAL_IMAGE, TEXT_ONLY, Label, Outcome
-from ksafe_pytest.stats.intervals import ClusteredRate, clustered_rate
 from ksafe_pytest.stats.paired import clustered_mcnemar
-from ksafe_pytest.stats.special import t_quantile
+from ksafe_pytest.stats.special import rounded, t_quantile
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS, STRATEGIES
 
 ALL = "*"
@@ -50,12 +50,10 @@ class PairedDifference:
         return self.value is not None and self.value > 0 and self.p_value < ALPHA
 
     def to_json(self) -> dict[str, Any]:
-        def r(v: float | None) -> float | None:
-            return None if v is None else round(v, 6)
 
         return {"control": self.control, "pairs": self.pairs, "clusters": self.clusters,
-                "raised": self.raised, "lowered": self.lowered, "value": r(self.value),
-                "low": r(self.low), "high": r(self.high), "p_value": r(self.p_value),
+                "raised": self.raised, "lowered": self.lowered, "value": rounded(self.value),
+                "low": rounded(self.low), "high": rounded(self.high), "p_value": rounded(self.p_value),
                 "test": self.test, "image_raises": self.image_raises}
 
 
@@ -64,7 +62,7 @@ class AblationRow:
     part: str
     category: str
     strategy: str
-    rates: dict[str, ClusteredRate]  # condition -> attack rate
+    rates: dict[str, Rate]  # condition -> attack rate
     differences: tuple[PairedDifference, ...]
 
     @property
@@ -76,15 +74,8 @@ class AblationRow:
 
     def to_json(self) -> dict[str, Any]:
         return {"part": self.part, "category": self.category, "strategy": self.strategy,
-                "rates": {c: _rate_json(r) for c, r in self.rates.items()},
+                "rates": {c: r.to_json() for c, r in self.rates.items()},
                 "differences": [d.to_json() for d in self.differences]}
-
-
-def _rate_json(rate: ClusteredRate) -> dict[str, Any]:
-    return {"k": rate.k, "n": rate.n, "clusters": rate.clusters,
-            "value": None if rate.value is None else round(rate.value, 6),
-            "low": round(rate.low, 6) if rate.n else None,
-            "high": round(rate.high, 6) if rate.n else None}
 
 
 def base_id(sample_id: str, condition: str) -> str:
@@ -131,7 +122,7 @@ def _row(part: str, category: str, strategy: str,
         cell[0] += int(o.attacked)
         cell[1] += 1
         attacked[(o.condition, base_id(o.id, o.condition))] = (cluster, o.attacked)
-    rates = {c: clustered_rate((k, n) for k, n in per_condition[c].values())
+    rates = {c: Rate.of((k, n) for k, n in per_condition[c].values())
              for c in (IMAGE, *CONTROLS) if c in per_condition}
     differences = []
     for control in CONTROLS:

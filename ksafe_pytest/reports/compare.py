@@ -18,6 +18,7 @@ from ksafe_pytest.records import UNSAFE_SIDES, Outcome, base_query
 from ksafe_pytest.stats import mcnemar
 from ksafe_pytest.stats.intervals import clustered_rate
 from ksafe_pytest.stats.paired import clustered_mcnemar
+from ksafe_pytest.stats.special import rounded
 from ksafe_pytest.taxonomy import CATEGORIES, PARTS
 from ksafe_pytest.untrusted import UntrustedFileError, read_text
 
@@ -124,14 +125,13 @@ class Delta:
     def to_json(self) -> dict[str, Any]:
         iv = self.interval
 
-        def r(v: float | None) -> float | None:
-            return None if v is None else round(v, 6)
 
         return {"part": self.part, "category": self.category, "measure": self.measure,
-                "old": {"k": self.old[0], "n": self.old[1], "value": r(self.old_rate)},
-                "new": {"k": self.new[0], "n": self.new[1], "value": r(self.new_rate)},
-                "delta": r(self.delta),
-                "delta_low": r(iv[0]) if iv else None, "delta_high": r(iv[1]) if iv else None,
+                "old": {"k": self.old[0], "n": self.old[1], "value": rounded(self.old_rate)},
+                "new": {"k": self.new[0], "n": self.new[1], "value": rounded(self.new_rate)},
+                "delta": rounded(self.delta),
+                "delta_low": rounded(iv[0]) if iv else None,
+                "delta_high": rounded(iv[1]) if iv else None,
                 "to_unsafe": self.to_unsafe, "to_safe": self.to_safe,
                 "mcnemar_p": float(f"{self.p_value:.4g}"),
                 "old_clusters": len(self.old_clusters), "new_clusters": len(self.new_clusters),

@@ -31,6 +31,7 @@ from typing import Any
 
 from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.stats.intervals import Z95
+from ksafe_pytest.stats.special import rounded
 
 OK = "ok"
 UNDEFINED = "undefined"  # Se + Sp <= 1: the judge is no better than chance
@@ -217,12 +218,10 @@ class Corrected:
     note: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        def r(v: float | None) -> float | None:
-            return None if v is None else round(v, 6)
 
-        return {"status": self.status, "value": r(self.value), "low": r(self.low),
-                "high": r(self.high), "sensitivity": r(self.sensitivity),
-                "specificity": r(self.specificity), "clipped": self.clipped,
+        return {"status": self.status, "value": rounded(self.value), "low": rounded(self.low),
+                "high": rounded(self.high), "sensitivity": rounded(self.sensitivity),
+                "specificity": rounded(self.specificity), "clipped": self.clipped,
                 "note": self.note}
 
 

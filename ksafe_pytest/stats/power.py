@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ksafe_pytest.stats.intervals import Z95
-from ksafe_pytest.stats.special import beta_quantile
+from ksafe_pytest.stats.special import beta_quantile, rounded
 
 POWER = 0.8
 RESOLUTION = 0.10  # a gate that misses a true rate this far over its limit cannot decide
@@ -40,11 +40,9 @@ class GatePower:
                 and self.detectable <= min(1.0, limit + margin) + 1e-12)
 
     def to_json(self) -> dict[str, Any]:
-        def r(v: float | None) -> float | None:
-            return None if v is None else round(v, 6)
 
-        return {"probability": POWER, "detectable": r(self.detectable),
-                "passable": r(self.passable), "effective_n": round(self.effective_n, 3)}
+        return {"probability": POWER, "detectable": rounded(self.detectable),
+                "passable": rounded(self.passable), "effective_n": round(self.effective_n, 3)}
 
 
 def gate_power(limit: float, effective_n: float, gate_on: str = "point",

@@ -129,3 +129,8 @@ def t_quantile(q: float, df: float) -> float:
     while t_cdf(hi, df) < q:
         hi *= 2.0
     return _bisect(q, 0.0, hi, lambda t: t_cdf(t, df))
+
+
+def rounded(value: float | None, digits: int = 6) -> float | None:
+    """A figure as reports store it: rounded, None kept."""
+    return None if value is None else round(value, digits)
