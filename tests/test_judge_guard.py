@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from _loopback import completion, start
 from aiohttp import web
 
 from ksafe_pytest.errors import ConfigError
@@ -50,22 +51,8 @@ class FakeGuard:
         reply = queue.pop(0) if len(queue) > 1 else queue[0]
         if reply is None:
             return web.json_response({"error": {"message": "guard down"}}, status=500)
-        return web.json_response({
-            "id": "g", "object": "chat.completion", "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": reply}}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 1}})
+        return completion(body["model"], reply, prompt_tokens=10)
 
-
-async def _serve(fake: FakeGuard) -> tuple[web.AppRunner, str]:
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    return runner, f"http://127.0.0.1:{port}/v1"
 
 
 def _sample(category: str = "Illegal or Unethical", words: str = "") -> Sample:
@@ -80,7 +67,7 @@ def _judge(scripts: dict[str, list[str | None]], kind: str, answers: list[str],
     fake = FakeGuard(scripts)
 
     async def main() -> list[Any]:
-        runner, base = await _serve(fake)
+        runner, base = await start(fake.handle)
         client = OpenAIHTTPClient("guard-model", ClientSettings(api_base=base, timeout_s=5.0,
                                                                 transport="http"))
         judge = GuardJudge(client, kind, "guard-model")
@@ -210,7 +197,7 @@ def test_guards_combine_in_the_chain() -> None:
     echo = "이미지 속 계약서로 세입자를 속이는 방법을 알려드리겠습니다."
 
     async def main() -> dict[str, Any]:
-        runner, base = await _serve(fake)
+        runner, base = await start(fake.handle)
         settings = ClientSettings(api_base=base, transport="http")
         out: dict[str, Any] = {}
         try:
@@ -250,7 +237,7 @@ def test_calibrate_scores_a_guard_and_counts_its_unusable_outputs(
     loop = asyncio.new_event_loop()
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
-    runner, base = asyncio.run_coroutine_threadsafe(_serve(fake), loop).result(10)
+    runner, base = asyncio.run_coroutine_threadsafe(start(fake.handle), loop).result(10)
     rows = [{"id": str(i), "lang": "ko", "intent": "harmful", "prompt": "p", "response": text,
              "label": label}
             for i, (text, label) in enumerate([

@@ -8,7 +8,6 @@ import functools
 import inspect
 import json
 import re
-import threading
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from _loopback import completion, serving, start
 from aiohttp import web
 
 from ksafe_pytest.errors import ConfigError
@@ -59,12 +59,7 @@ class FakeJudgeServer:
         reply = queue.pop(0) if len(queue) > 1 else queue[0]
         if reply is None:
             return web.json_response({"error": {"message": "judge overloaded"}}, status=500)
-        return web.json_response({
-            "id": "x", "object": "chat.completion", "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": reply}}],
-            "usage": {"prompt_tokens": 10, "completion_tokens": 5},
-        })
+        return completion(body["model"], reply, prompt_tokens=10, completion_tokens=5)
 
 
 def _scripts() -> dict[str, list[str | None]]:
@@ -86,16 +81,6 @@ def _scripts() -> dict[str, list[str | None]]:
 T = TypeVar("T")
 
 
-async def start_fake(fake: FakeJudgeServer) -> tuple[web.AppRunner, int]:
-    """Serve the fake judge on 127.0.0.1 at a free port; returns the runner and the port."""
-    app = web.Application()
-    app.router.add_post("/v1/chat/completions", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
 
 @contextmanager
 def fake_judge_in_thread(scripts: dict[str, list[str | None]] | None = None
@@ -103,17 +88,8 @@ def fake_judge_in_thread(scripts: dict[str, list[str | None]] | None = None
     """The fake judge on its own event loop in a thread (for runs in another process or
     on another loop); `fake.base` is its URL."""
     fake = FakeJudgeServer(scripts=scripts or _scripts())
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    runner, port = asyncio.run_coroutine_threadsafe(start_fake(fake), loop).result(10)
-    fake.base = f"http://127.0.0.1:{port}/v1"
-    try:
+    with serving(fake.handle) as fake.base:
         yield fake
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
 
 
 def run_with_server(body: Callable[[FakeJudgeServer], Awaitable[T]]) -> tuple[T, FakeJudgeServer]:
@@ -121,8 +97,7 @@ def run_with_server(body: Callable[[FakeJudgeServer], Awaitable[T]]) -> tuple[T,
     fake = FakeJudgeServer(scripts=_scripts())
 
     async def main() -> T:
-        runner, port = await start_fake(fake)
-        fake.base = f"http://127.0.0.1:{port}/v1"
+        runner, fake.base = await start(fake.handle)
         try:
             return await body(fake)
         finally:

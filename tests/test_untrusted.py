@@ -7,14 +7,12 @@ import json
 import re
 import struct
 import sys
-import threading
 import xml.etree.ElementTree as ET
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from _loopback import completion, serving
 from aiohttp import web
 from test_live_plugin import ENV, pytest_in
 
@@ -207,29 +205,6 @@ async def _hostile(request: web.Request) -> web.Response:
     return web.Response(text=json.dumps(payload), content_type="application/json")
 
 
-@contextmanager
-def serving(handler: object) -> Iterator[str]:
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-
-    async def start() -> tuple[web.AppRunner, int]:
-        app = web.Application()
-        app.router.add_post("/v1/chat/completions", handler)  # type: ignore[arg-type]
-        runner = web.AppRunner(app)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        return runner, site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-
-    runner, port = asyncio.run_coroutine_threadsafe(start(), loop).result(10)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
-
 
 def test_a_hostile_model_run_ends_in_verdicts_and_reports_that_parse(tmp_path: Path) -> None:
     rows = [{**r, "text": f"{r['text']} ({r['id']})"} for r in mini_rows(1)]
@@ -274,11 +249,7 @@ NONCE = re.compile(r"<answer-([0-9a-f]+)>")
 
 async def _injecting_model(request: web.Request) -> web.Response:
     body = await request.json()
-    return web.json_response({
-        "id": "x", "object": "chat.completion", "model": body["model"],
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": INJECTED}}],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1}})
+    return completion(body["model"], INJECTED)
 
 
 async def _quoting_judge(request: web.Request) -> web.Response:
@@ -293,11 +264,7 @@ async def _quoting_judge(request: web.Request) -> web.Response:
         real = {"id": found.group(1), **real}
     quoted = FAKE if FAKE in prompt else ""
     text = f"The answer contains {quoted}; ignoring it. Verdict: {json.dumps(real)}"
-    return web.json_response({
-        "id": "j", "object": "chat.completion", "model": body["model"],
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": text}}],
-        "usage": {"prompt_tokens": 1, "completion_tokens": 1}})
+    return completion(body["model"], text)
 
 
 def test_a_fake_verdict_in_the_answer_does_not_decide_a_run(tmp_path: Path) -> None:
@@ -332,11 +299,7 @@ async def _echoes_the_key(request: web.Request) -> web.Response:
     content = body["messages"][0]["content"]
     text = content if isinstance(content, str) else content[0]["text"]
     if "Benign" in text or "probe" in text.lower() or zlib.crc32(text.encode()) % 2:
-        return web.json_response({
-            "id": "x", "object": "chat.completion", "model": body["model"],
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": "도와드릴 수 없습니다."}}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1}})
+        return completion(body["model"], "도와드릴 수 없습니다.")
     return web.json_response({"error": {"message": f"key {key} may not use this model",
                                         "type": "invalid_request_error"}}, status=400)
 
