@@ -10,7 +10,7 @@ from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.gates import GateResult, Thresholds, corrected_gating, evaluate
 from ksafe_pytest.judge_accuracy import judge_calibration
 from ksafe_pytest.metrics import Metric, breakdown, tally
-from ksafe_pytest.records import Outcome
+from ksafe_pytest.records import IMAGE, Outcome
 from ksafe_pytest.stats.correction import Calibration, JudgeCalibration
 
 
@@ -21,11 +21,20 @@ class Assessment:
     calibration: JudgeCalibration  # the judge's accuracy, or why there is none
 
 
-def assess(outcomes: Sequence[Outcome], thresholds: Thresholds, judge_ids: Iterable[str],
+def gated(outcomes: Iterable[Outcome]) -> list[Outcome]:
+    """The samples the gates and baselines measure: the benchmark as it is, not the
+    ablation's control conditions (they feed only its paired table)."""
+    return [o for o in outcomes if o.condition == IMAGE]
+
+
+def assess(outcomes: Sequence[Outcome], thresholds: Thresholds,
            calibration_file: Calibration | None = None) -> Assessment:
-    """`judge_ids`: the judge of every judged (non-error) verdict."""
-    calibration = judge_calibration(judge_ids, calibration_file)
-    cells = tally(outcomes)
+    """Rates and gates of `outcomes` (every sample's; controls are left out), corrected
+    with the accuracy of the judge that made the judged verdicts."""
+    counted = gated(outcomes)
+    calibration = judge_calibration((o.judge for o in counted if not o.is_error),
+                                    calibration_file)
+    cells = tally(counted)
     metrics = breakdown(cells, calibration)
     gates = evaluate(thresholds, cells, metrics, calibration)
     return Assessment(tuple(metrics), tuple(gates), calibration)

@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from ksafe_pytest.ablation import ablation_table
-from ksafe_pytest.assess import assess
+from ksafe_pytest.assess import assess, gated
 from ksafe_pytest.engine.adaptive import LimitStats
 from ksafe_pytest.items import PROPERTY, SUITE, SampleItem, gate_reports
 from ksafe_pytest.judges import judges_harm
@@ -224,18 +224,14 @@ class Controller:
             return
         self._account_for_missing()
         every = self.outcomes()
-        # gates and baselines measure the benchmark as it is; the ablation's control
-        # conditions only feed its own paired table
-        outcomes = [o for o in every if o.condition == IMAGE]
         inputs = self.ks.inputs
-        assessment = assess(outcomes, inputs.thresholds,
-                            [o.judge for o in outcomes if not o.is_error], inputs.calibration)
+        assessment = assess(every, inputs.thresholds, inputs.calibration)
         gates = assessment.gates
         if inputs.shard is not None:  # a part's rates gate nothing: `ksafe merge` gates once
             gates = tuple(g for g in gates if g.limit_name in SHARD_GATES)
         snapshots = None
         try:  # compare; accept if updating
-            snapshots = self.ks.snapshots.finish(outcomes, inputs.dataset_ids)
+            snapshots = self.ks.snapshots.finish(gated(every), inputs.dataset_ids)
         except OSError as exc:
             self.report_error = f"cannot write the baseline {exc.filename}: {exc.strerror}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR

@@ -23,7 +23,7 @@ from ksafe_pytest.errors import ConfigError
 from ksafe_pytest.gates import load_thresholds
 from ksafe_pytest.ratchet import RatchetCheck
 from ksafe_pytest.ratchet import check as ratchet_check
-from ksafe_pytest.records import IMAGE, Outcome
+from ksafe_pytest.records import Outcome
 from ksafe_pytest.run_record import RunInfo, RunRecord, Selection
 from ksafe_pytest.shard import selection_digest
 from ksafe_pytest.stats.correction import Calibration
@@ -121,9 +121,7 @@ def merge(reports: Sequence[Mapping[str, Any]], thresholds: str | None = None,
         first["thresholds_check"]["base"], ())
     every = sorted((Outcome.from_json(row) for r in reports for row in r["samples"]),
                    key=lambda o: o.id)
-    gated = [o for o in every if o.condition == IMAGE]
-    assessment = assess(gated, limits, [o.judge for o in gated if not o.is_error],
-                        calibration)
+    assessment = assess(every, limits, calibration)
     starts = [_epoch(r["run"]["started_at"]) for r in reports]
     ends = [s + float(r["run"]["duration_s"]) for s, r in zip(starts, reports, strict=True)]
     selection = first["selection"]

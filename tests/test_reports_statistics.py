@@ -30,7 +30,7 @@ def outcomes(bases: int, attacked_bases: int, size: int = 11) -> list[Outcome]:
 
 def record(results: list[Outcome], thresholds: dict) -> RunRecord:
     t = parse_thresholds(thresholds, "t.yaml")
-    a = assess(results, t, [o.judge for o in results])
+    a = assess(results, t)
     info = RunInfo(model="m", judge="rules", asr_name=NON_REFUSAL, dataset="d", locale="ko",
                    text_only=False, filter_as_refusal=False, repeats=1,
                    selection=Selection(), thresholds="t.yaml",
